@@ -1,0 +1,22 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("<int:year>/", views.YearArchive.as_view(), name="archive-year"),
+    path("<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
+    path(
+        "<int:year>/<int:month>/<int:day>/",
+        views.DayArchive.as_view(),
+        name="archive-day",
+    ),
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/",
+        views.article_detail,
+        name="detail",
+    ),
+    path("section/<slug:slug>/", views.SectionArticles.as_view(), name="section"),
+    path("tag/<slug:slug>/", views.TagArticles.as_view(), name="tag"),
+]

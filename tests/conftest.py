@@ -1,0 +1,93 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.authors.factories import UserFactory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path):
+    """Apply test-only settings: fast hashing, in-memory cache and mail, tmp media."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom-tests",
+        }
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The production manifest storage needs collectstatic to have run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Keep one test's cached values out of the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _staff_user_in_group(group_name: str, username: str):
+    user = UserFactory(username=username, is_staff=True, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def password() -> str:
+    """Return the password every user fixture logs in with."""
+    return PASSWORD
+
+
+@pytest.fixture
+def reporter(db):
+    return _staff_user_in_group("Reporter", "reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return _staff_user_in_group("Editor", "editor")
+
+
+@pytest.fixture
+def moderator(db):
+    return _staff_user_in_group("Moderator", "moderator")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(
+        username="admin", is_staff=True, is_superuser=True, password=PASSWORD
+    )
+
+
+def make_jpeg(
+    name: str = "photo.jpg",
+    size: tuple[int, int] = (64, 48),
+    colour: tuple[int, int, int] = (200, 60, 30),
+) -> SimpleUploadedFile:
+    """Return a real JPEG image (Pillow-generated) as an uploaded file."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def jpeg():
+    """Return the make_jpeg() factory, for tests that need image uploads."""
+    return make_jpeg
