@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -50,6 +51,27 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id and (
+            self.parent_id == self.pk or self.parent.parent_id is not None
+        ):
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Choose a top-level section: regional editions are one "
+                        "level deep."
+                    )
+                }
+            )
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "A section with its own sub-sections can't move under another."
+                    )
+                }
+            )
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from authors.models import Author
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("badge", "name", "job_title", "location", "email", "user")
     list_display_links = ("badge", "name")
     list_select_related = ("user",)

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
@@ -24,10 +25,21 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.fields["body"].max_length = settings.NEWSROOM_COMMENT_MAX_LENGTH
-        self.fields["body"].widget.attrs["maxlength"] = (
-            settings.NEWSROOM_COMMENT_MAX_LENGTH
+        # Setting max_length alone would not replace the validator the field was
+        # built with; the model field's limit (checked again by full_clean() in
+        # comment_submit) caps the setting.
+        max_length = min(
+            settings.NEWSROOM_COMMENT_MAX_LENGTH,
+            Comment._meta.get_field("body").max_length,
         )
+        body = self.fields["body"]
+        body.max_length = max_length
+        body.validators = [
+            validator
+            for validator in body.validators
+            if not isinstance(validator, MaxLengthValidator)
+        ] + [MaxLengthValidator(max_length)]
+        body.widget.attrs["maxlength"] = max_length
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -29,16 +30,11 @@ def test_settings(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Keep one test's cached values out of the next test."""
-    from django.core.cache import cache
-
+    # WhiteNoise warns on every request when STATIC_ROOT does not exist.
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
     cache.clear()
-    yield
+    yield settings
     cache.clear()
 
 
