@@ -1,0 +1,42 @@
+"""Renditions for templates: each tag returns a Picture, or None to show no image.
+
+Render a Picture with
+``{% include "includes/picture.html" with picture=picture alt=… eager=… only %}``.
+The tags read only the objects they are given (no database queries) and one
+cache entry per image.
+"""
+
+from django import template
+
+from newsroom import renditions
+from newsroom.renditions import Picture
+
+register = template.Library()
+
+
+@register.simple_tag
+def lead_picture(article) -> Picture | None:
+    """Return the article page's lead figure, in the photo's own shape."""
+    return renditions.picture(article.lead_image, renditions.LEAD)
+
+
+@register.simple_tag
+def card_picture(article, lead: bool = False) -> Picture | None:
+    """Return a 16:9 list thumbnail cropped around the editor's focal point."""
+    return renditions.picture(
+        article.lead_image,
+        renditions.LEAD_CARD if lead else renditions.CARD,
+        (article.lead_image_focal_x, article.lead_image_focal_y),
+    )
+
+
+@register.simple_tag
+def badge_picture(author, size: int) -> Picture | None:
+    """Return an author's square badge photo of `size` CSS pixels (1x and 2x)."""
+    return renditions.picture(author.photo, renditions.badge_shape(int(size)))
+
+
+@register.simple_tag
+def logo_picture(site_settings) -> Picture | None:
+    """Return the site logo at the masthead's height (1x and 2x)."""
+    return renditions.picture(site_settings.logo, renditions.LOGO)
