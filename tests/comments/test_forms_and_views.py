@@ -8,6 +8,7 @@ from django.utils import timezone
 from comments.models import Comment
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
+from tests.comments.helpers import comment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +26,15 @@ def article():
 
 
 def post_comment(client, article, **data):
-    return client.post(article.get_absolute_url(), VALID | data)
+    """Post as the real form does (token, empty trap), overriding some fields."""
+    return client.post(article.get_absolute_url(), comment_form_data(**VALID) | data)
 
 
 def test_valid_comment_is_stored_pending_and_redirects_with_a_message(client, article):
     response = post_comment(client, article, parent="")
 
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}#comments"
+    assert response["Location"] == f"{article.get_absolute_url()}#content"
     comment = Comment.objects.get()
     assert comment.article == article
     assert comment.status == Comment.Status.PENDING

@@ -1,0 +1,219 @@
+"""The comments part of the article page: the threads, the form and its POST.
+
+The article page (articles.views.article_detail) looks the article up and calls
+comment_section(); everything about comments is decided here.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from comments.forms import CommentForm
+from comments.limits import comment_rate_limited
+from comments.models import Comment
+from comments.policy import CommentPolicy
+from comments.services import FormAlreadyUsed, comment_submit
+
+logger = logging.getLogger(__name__)
+
+DATABASE_RETRY_AFTER_SECONDS = 30
+# Long discussions show this many threads at a time, the newest by default, with
+# links to the older ones (?cpage=N, as in WordPress): a story with hundreds of
+# comments stays quick to render and to read.
+COMMENT_THREADS_PER_PAGE = 50
+
+
+@dataclass
+class CommentSection:
+    """What the article page needs from the comments: context, or a redirect."""
+
+    context: dict
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    redirect: HttpResponse | None = None
+
+    def finish(self, response: HttpResponse) -> HttpResponse:
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+@dataclass
+class CommentThreads:
+    """One page of an article's threads, and what the page says about all."""
+
+    page: Page  # of (comment, [approved replies]) pairs, oldest first
+    count: int  # approved comments on the article, replies included
+    replying_to: Comment | None = None  # the thread asked for by ?reply_to=
+
+
+def comment_threads(
+    article: Article, *, number: str | int | None = None, reply_to: str = ""
+) -> CommentThreads:
+    """Return a page of approved comments oldest first, each with its replies.
+
+    The page asked for, or the one holding the thread replied to, or the newest.
+    Only that page's comments are loaded: an article with hundreds of comments
+    costs no more than one with fifty. Raise InvalidPage for a page that isn't.
+    """
+    rows = list(
+        Comment.objects.visible().filter(article=article).values_list("pk", "parent")
+    )
+    top_level = [pk for pk, parent in rows if parent is None]
+    paginator = Paginator(top_level, COMMENT_THREADS_PER_PAGE)
+    plain_number = reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 19
+    replied = int(reply_to) if plain_number else None
+    if replied in top_level:
+        number = top_level.index(replied) // COMMENT_THREADS_PER_PAGE + 1
+    page = paginator.page(number or paginator.num_pages)
+    shown = set(page.object_list)
+    comments = Comment.objects.in_bulk(
+        [pk for pk, parent in rows if pk in shown or parent in shown]
+    )
+    replies: dict[int, list[Comment]] = {}
+    for pk, parent in rows:
+        if parent in shown and pk in comments:
+            replies.setdefault(parent, []).append(comments[pk])
+    page.object_list = [
+        (comments[pk], replies.get(pk, [])) for pk in page.object_list if pk in comments
+    ]
+    return CommentThreads(
+        page=page,
+        count=len(rows),
+        replying_to=comments.get(replied) if replied in shown else None,
+    )
+
+
+def comment_section(request: HttpRequest, article: Article) -> CommentSection:
+    """Handle the comment form on the article page (GET shows it, POST sends it)."""
+    policy = CommentPolicy.load()
+    status = 200
+    headers: dict[str, str] = {}
+    replying_to = None
+    reply_to = request.GET.get("reply_to", "") if request.method != "POST" else ""
+    try:
+        threads = comment_threads(
+            article, number=request.GET.get("cpage"), reply_to=reply_to
+        )
+    except InvalidPage:
+        raise Http404(_("There is no such page of comments.")) from None
+    if request.method == "POST":
+        form = CommentForm(request.POST, article=article, policy=policy)
+        if form.is_valid():
+            limited = None
+            if not Comment.objects.filter(submission_key=form.submission_key).exists():
+                limited = comment_rate_limited(
+                    request, email=form.cleaned_data["email"]
+                )
+            if limited is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent several comments in a short time. Please "
+                        "wait a few minutes and send this one again: your text is "
+                        "kept below."
+                    ),
+                )
+                status = 429
+                headers["Retry-After"] = str(limited.retry_after)
+            else:
+                try:
+                    comment = comment_submit(form=form, request=request, policy=policy)
+                except FormAlreadyUsed:
+                    form.renew_token()
+                    form.add_error(
+                        None,
+                        _(
+                            "This form was already used to send a comment. Please "
+                            "send yours again."
+                        ),
+                    )
+                    status = 400
+                else:
+                    return CommentSection(
+                        context={}, redirect=_submitted(request, comment)
+                    )
+        else:
+            status = 400
+        replying_to = form.cleaned_data.get("parent")
+    else:
+        form = CommentForm(article=article, policy=policy)
+        if reply_to:
+            replying_to = threads.replying_to
+            if replying_to is None:
+                form.reply_refused = True
+            else:
+                form.initial["parent"] = replying_to.pk
+    return CommentSection(
+        context={
+            "comment_threads": threads.page.object_list,
+            "comment_page": threads.page,
+            "comment_count": threads.count,
+            "comment_form": form,
+            "comments_open": policy.comments_open(article),
+            "comments_close_at": policy.closes_at(article),
+            "comments_post_moderated": policy.post_moderation,
+            "replying_to": replying_to,
+        },
+        status=status,
+        headers=headers,
+    )
+
+
+def _submitted(request: HttpRequest, comment: Comment) -> HttpResponse:
+    article_url = comment.article.get_absolute_url()
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, _("Thank you. Your comment is published."))
+        return redirect(f"{article_url}#comment-{comment.pk}")
+    # Spam hears the same as everyone else, so robots learn nothing.
+    messages.success(
+        request,
+        _(
+            "Thank you. Your comment is awaiting moderation and will appear once a "
+            "moderator has approved it."
+        ),
+    )
+    # The notice is shown at the top of the page, so land there to read it.
+    return redirect(f"{article_url}#content")
+
+
+def keep_comment_when_database_fails(view):
+    """Answer a POST that hits a database outage with a page that keeps the text.
+
+    The page needs no database (no site settings, no menu), so it renders while
+    the database is away; the reader sends the comment again from it (503).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            logger.exception("Database unavailable while a comment was posted")
+            response = render(
+                request,
+                "comments/unavailable.html",
+                {
+                    "action": request.path,
+                    "data": {
+                        name: request.POST.get(name, "")
+                        for name in ("name", "email", "body", "parent", "form_token")
+                    },
+                    "notify": bool(request.POST.get("notify")),
+                },
+                status=503,
+            )
+            response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+            return response
+
+    return wrapper
