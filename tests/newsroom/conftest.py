@@ -1,0 +1,100 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.newsroom.appservers import (
+    AppServer,
+    database_url,
+    project_command,
+    stop_all,
+)
+
+# A Redis database of these tests' own, emptied before and after each test.
+REDIS_TEST_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def _redis_client():
+    import redis
+
+    return redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+
+
+@pytest.fixture(scope="module")
+def redis_available() -> str:
+    """Return the test Redis URL; skip when Redis is not running (never in CI)."""
+    import redis
+
+    client = _redis_client()
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL} (start redis-server)")
+    finally:
+        client.close()
+    return REDIS_TEST_URL
+
+
+@pytest.fixture
+def redis_url(redis_available) -> str:
+    """Return the URL of the test Redis database, empty."""
+    client = _redis_client()
+    client.flushdb()
+    yield redis_available
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Run collectstatic once, as a deployment does, for servers with DEBUG off."""
+    root = tmp_path_factory.mktemp("static")
+    result = project_command(
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "collectstatic-only",
+            "STATIC_ROOT": str(root),
+            # Read by settings only; collectstatic never connects.
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def start_app_servers(django_db_setup, collected_static, tmp_path_factory):
+    """Return a function starting app servers on the test database.
+
+    Servers run with DEBUG off, as in production, and share the test process's
+    SECRET_KEY (signed tokens made by the tests must be valid for them). They
+    keep running for the test module (each test's data is its own: tests using
+    them are transactional) and are stopped at its end.
+    """
+    servers: list[AppServer] = []
+    media = tmp_path_factory.mktemp("media")
+
+    def start(count: int = 1, **variables: str) -> list[AppServer]:
+        base = {
+            "DEBUG": "false",
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "DATABASE_URL": database_url(django_settings.DATABASES["default"]),
+            "STATIC_ROOT": str(collected_static),
+            "MEDIA_ROOT": str(media),
+            "SITE_URL": "http://127.0.0.1",
+        }
+        started = []
+        for _number in range(count):
+            log = media.parent / f"server-{len(servers)}.log"
+            started.append(AppServer.launch(base | variables, log))
+            servers.append(started[-1])
+        for server in started:
+            server.wait_until_healthy()
+        return started
+
+    yield start
+    stop_all(servers)
