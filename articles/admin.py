@@ -1,10 +1,35 @@
-from django import forms
-from django.contrib import admin
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from datetime import datetime
 
-from articles.models import Article, Byline, Section
-from articles.services import article_save
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from articles import revisions
+from articles.models import Article, Byline, Correction, Section
+from articles.permissions import can_delete, can_edit, can_publish, can_view
+from articles.services import (
+    Transition,
+    WorkflowState,
+    article_apply,
+    article_corrections_save,
+    article_transitions,
+    workflow_target,
+)
+from newsroom.widgets import FocalPointImageWidget
 
 
 @admin.register(Section)
@@ -27,7 +52,54 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("byline (in order of appearance)")
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ("kind", "text", "created_at", "created_by")
+    readonly_fields = ("created_by",)
+    verbose_name = _("correction or update note")
+    verbose_name_plural = _(
+        "corrections and updates (shown to readers under the article, with the date)"
+    )
+
+
+def lock_token(article: Article) -> str:
+    return article.updated_at.isoformat() if article.updated_at else ""
+
+
+def _parse_token(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 class ArticleAdminForm(forms.ModelForm):
+    """The article form: content fields, one workflow button, and an edit lock."""
+
+    # The article's last saved time when the form was opened: saving over a
+    # newer version is refused (optimistic locking).
+    lock_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    workflow_action = forms.ChoiceField(
+        required=False,
+        choices=Transition.choices,
+        error_messages={
+            "invalid_choice": _(
+                "You can't do that with this article. Use one of the buttons below."
+            )
+        },
+    )
+    review_note = forms.CharField(
+        label=_("Note to the reporter"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Required when sending the article back: what should change?"),
+    )
+
+    # Set by ArticleAdmin.get_form() for the request's user.
+    user = None
+
     class Meta:
         model = Article
         fields = (
@@ -40,72 +112,337 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image_caption",
             "lead_image_credit",
             "lead_image_alt",
+            "lead_image_focal_x",
+            "lead_image_focal_y",
             "section",
             "tags",
-            "status",
             "published_at",
             "comments_open",
         )
+        widgets = {
+            "lead_image": FocalPointImageWidget(
+                x_field="lead_image_focal_x", y_field="lead_image_focal_y"
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transitions = (
+            article_transitions(article=self.instance, user=self.user)
+            if self.user is not None
+            else []
+        )
+        self.fields["workflow_action"].choices = [
+            (transition.value, transition.label) for transition in self.transitions
+        ]
+        self.fields["lock_token"].initial = lock_token(self.instance)
+        if "published_at" in self.fields:
+            self.fields["published_at"].help_text = _(
+                "Leave empty and press “Publish now” to publish at once, or choose "
+                "a future time and press “Schedule”. A time that has passed is kept "
+                "by “Publish now” (e.g. the original date of an article published "
+                "again)."
+            )
+        self.conflict = None
+        self.workflow = None
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get(
-            "status"
-        ) == Article.Status.PUBLISHED and not cleaned_data.get("published_at"):
-            cleaned_data["published_at"] = timezone.now()
-            self.instance.published_at = cleaned_data["published_at"]
+        self._refuse_workflow_fields()
+        if self.instance.pk is not None:
+            self._check_lock()
+        action = cleaned_data.get("workflow_action") or Transition.SAVE
+        if "workflow_action" in self.errors:
+            return cleaned_data
+        if action not in self.transitions:
+            raise ValidationError(
+                _("You can't do that with this article."), code="permission"
+            )
+        requested = (
+            cleaned_data.get("published_at")
+            if "published_at" in self.fields
+            else self.instance.published_at
+        )
+        try:
+            self.workflow = workflow_target(
+                saved=WorkflowState(self.instance.status, self.instance.published_at),
+                action=action,
+                published_at=requested,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            self._add_workflow_error(error)
+        if (
+            action == Transition.SEND_BACK
+            and not cleaned_data.get("review_note", "").strip()
+        ):
+            self.add_error(
+                "review_note", _("Write a note telling the reporter what to change.")
+            )
+        cleaned_data["workflow_action"] = action
         return cleaned_data
+
+    def _refuse_workflow_fields(self):
+        """Refuse a posted status or time: only the buttons change them."""
+        posted_status = self.data.get(self.add_prefix("status"))
+        if posted_status and posted_status != self.instance.status:
+            raise ValidationError(
+                _(
+                    "The status changes only with the buttons below, and only as "
+                    "your role allows."
+                ),
+                code="permission",
+            )
+        if "published_at" not in self.fields:
+            name = self.add_prefix("published_at")
+            if any(self.data.get(key) for key in (name, f"{name}_0", f"{name}_1")):
+                raise ValidationError(
+                    _("Only editors can set the publication time."),
+                    code="permission",
+                )
+
+    def _check_lock(self):
+        # Lock the row until the admin's transaction ends: of two saves at once,
+        # the second waits here and then sees the first one's changes.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        token = _parse_token(self.data.get(self.add_prefix("lock_token")))
+        if current is None or token == current:
+            return
+        self.conflict = revisions.changes_since(
+            article=self.instance, token=token, yours=self._snapshot_of_form()
+        )
+        # The editor has now seen what changed: saving again is a deliberate choice.
+        data = self.data.copy()
+        data[self.add_prefix("lock_token")] = current.isoformat()
+        self.data = data
+        raise ValidationError(
+            _(
+                "Someone else saved this article after you opened it. Nothing was "
+                "saved: your text is still in the form below. Compare it with their "
+                "changes, listed above, then save again to keep your version."
+            ),
+            code="stale",
+        )
+
+    def _snapshot_of_form(self) -> dict[str, str]:
+        snapshot = {}
+        for model_field in Article._meta.concrete_fields:
+            if (
+                model_field.name in self.fields
+                and model_field.name in self.cleaned_data
+            ):
+                value = self.cleaned_data[model_field.name]
+                if model_field.is_relation and value is not None:
+                    value = value.pk
+                snapshot[model_field.attname] = revisions._display(model_field, value)
+        if "tags" in self.cleaned_data:
+            snapshot[revisions.TAGS] = ", ".join(
+                sorted(self.cleaned_data["tags"] or [], key=str.lower)
+            )
+        return snapshot
+
+    def _add_workflow_error(self, error: ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+    def _post_clean(self):
+        # Validate the model in the state the button leads to (e.g. a published
+        # article must have alt text for its lead image), then put the saved state
+        # back: the workflow service makes the change when the admin saves.
+        if self.workflow is None:
+            return super()._post_clean()
+        status = self.instance.status
+        in_form = "published_at" in self.cleaned_data
+        requested = (
+            self.cleaned_data["published_at"] if in_form else self.instance.published_at
+        )
+        self.instance.status = self.workflow.status
+        if in_form:
+            self.cleaned_data["published_at"] = self.workflow.published_at
+        else:
+            self.instance.published_at = self.workflow.published_at
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.status = status
+            self.instance.published_at = requested
+            if in_form:
+                self.cleaned_data["published_at"] = requested
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("draft", _("Draft")),
+            ("review", _("In review")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published (live)")),
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "draft":
+            return queryset.drafts()
+        if value == "review":
+            return queryset.in_review()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.published()
+        return queryset
+
+
+TRANSITION_MESSAGES = {
+    Transition.SAVE: _("Saved."),
+    Transition.SUBMIT: _("Submitted for review: an editor will look at it."),
+    Transition.PUBLISH: _("Published: it is on the site now."),
+    Transition.SCHEDULE: _("Scheduled: it will appear on the site on {time}."),
+    Transition.UNPUBLISH: _(
+        "Unpublished: the article is a draft again and its address no longer answers."
+    ),
+    Transition.SEND_BACK: _("Sent back to the reporter with your note."),
+}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
-    inlines = (BylineInline,)
+    inlines = (BylineInline, CorrectionInline)
     list_display = (
         "headline",
         "section",
         "byline",
-        "status",
+        "workflow_state",
         "published_at",
         "is_published",
     )
-    list_filter = ("status", "section", "bylines__author", "comments_open")
+    list_filter = (WorkflowFilter, "section", "bylines__author", "comments_open")
     list_select_related = ("section", "section__parent")
     search_fields = ("headline", "seo_headline", "standfirst", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section",)
-    readonly_fields = ("created_at", "updated_at", "created_by")
     ordering = ("-published_at", "-created_at")
-    fieldsets = (
-        (None, {"fields": ("headline", "seo_headline", "slug", "standfirst", "body")}),
-        (
-            _("Lead image"),
-            {
-                "fields": (
-                    "lead_image",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                    "lead_image_alt",
-                )
-            },
-        ),
-        (_("Filing"), {"fields": ("section", "tags")}),
-        (
-            _("Publishing"),
-            {"fields": ("status", "published_at", "comments_open")},
-        ),
-        (
-            _("History"),
-            {
-                "fields": ("created_at", "updated_at", "created_by"),
-                "classes": ("collapse",),
-            },
-        ),
-    )
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
+    history_latest_first = True
+
+    def get_fieldsets(self, request, obj=None):
+        return (
+            (
+                None,
+                {"fields": ("headline", "seo_headline", "slug", "standfirst", "body")},
+            ),
+            (
+                _("Lead image"),
+                {
+                    "fields": (
+                        "lead_image",
+                        "lead_image_caption",
+                        "lead_image_credit",
+                        "lead_image_alt",
+                        ("lead_image_focal_x", "lead_image_focal_y"),
+                    )
+                },
+            ),
+            (_("Filing"), {"fields": ("section", "tags")}),
+            (
+                _("Publishing"),
+                {"fields": ("workflow_state", "published_at", "comments_open")},
+            ),
+            (
+                _("History"),
+                {
+                    "fields": (
+                        "created_at",
+                        "created_by",
+                        "updated_at",
+                        "content_updated_at",
+                    ),
+                    "classes": ("collapse",),
+                },
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [
+            "workflow_state",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "content_updated_at",
+        ]
+        if not can_publish(request.user):
+            fields.append("published_at")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_inline_instances(self, request, obj=None):
+        # Corrections belong to articles that exist (and usually to published ones).
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if obj is not None or not isinstance(inline, CorrectionInline)
+        ]
+
+    # Permissions: the role decides per object, on every view and every POST.
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        if can_publish(request.user):
+            return queryset
+        return queryset.owned_by(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Look in every article: object permissions decide, so another reporter's
+        # article answers 403 rather than pretending not to exist.
+        try:
+            article = Article.objects.get(pk=int(object_id))
+        except (Article.DoesNotExist, ValueError, TypeError):
+            return None
+        restoring = getattr(request, "_article_before_restore", None)
+        if restoring is not None and restoring.pk == article.pk:
+            self._keep_current_state(article, restoring)
+        return article
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return can_delete(request.user, obj)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published else None
+
+    # List columns.
 
     @admin.display(description=_("byline"))
     def byline(self, article: Article) -> str:
@@ -115,5 +452,330 @@ class ArticleAdmin(admin.ModelAdmin):
     def is_published(self, article: Article) -> bool:
         return article.is_published
 
+    @admin.display(description=_("status"), ordering="status")
+    def workflow_state(self, article: Article) -> str:
+        if article.pk is None:
+            return gettext("New draft")
+        if article.is_scheduled:
+            return format_html(
+                '<span class="workflow workflow--scheduled">{}</span>',
+                gettext("Scheduled for {time}").format(
+                    time=_format_time(article.published_at)
+                ),
+            )
+        if article.is_published:
+            return format_html(
+                '<span class="workflow workflow--live">{}</span>', gettext("Published")
+            )
+        if article.status == Article.Status.IN_REVIEW:
+            label = gettext("In review")
+            if article.submitted_at:
+                label = gettext("In review since {time}").format(
+                    time=_format_time(article.submitted_at)
+                )
+            return format_html(
+                '<span class="workflow workflow--review">{}</span>', label
+            )
+        return format_html(
+            '<span class="workflow workflow--draft">{}</span>', gettext("Draft")
+        )
+
+    # Saving goes through the workflow services.
+
     def save_model(self, request, obj, form, change):
-        article_save(article=obj, user=request.user)
+        action = form.cleaned_data.get("workflow_action") or Transition.SAVE
+        request._article_action = action
+        article_apply(
+            article=obj,
+            user=request.user,
+            action=action,
+            published_at=form.cleaned_data.get("published_at", obj.published_at),
+            note=form.cleaned_data.get("review_note", ""),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        corrections = formset.save(commit=False)
+        for correction in formset.deleted_objects:
+            correction.delete()
+        if corrections:
+            article_corrections_save(
+                article=form.instance, corrections=corrections, user=request.user
+            )
+
+    def _revision_comment(self, request, entry):
+        """Name the workflow action in the version's comment ("Publish now. …")."""
+        action = getattr(request, "_article_action", Transition.SAVE)
+        if action != Transition.SAVE and reversion.is_active():
+            message = entry.get_change_message()
+            reversion.set_comment(f"{Transition(action).label}. {message}".strip())
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._revision_comment(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._revision_comment(request, entry)
+        return entry
+
+    def _after_save(self, request, obj):
+        action = getattr(request, "_article_action", Transition.SAVE)
+        message = TRANSITION_MESSAGES[action]
+        if action == Transition.SCHEDULE:
+            message = message.format(time=_format_time(obj.published_at))
+        self.message_user(request, message, messages.SUCCESS)
+        url = reverse("admin:articles_article_change", args=(quote(obj.pk),))
+        return HttpResponseRedirect(url)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_popup" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return self._after_save(request, obj)
+
+    def response_change(self, request, obj):
+        if "_popup" in request.POST or "_addanother" in request.POST:
+            return super().response_change(request, obj)
+        return self._after_save(request, obj)
+
+    # Extra pages: preview, history with diffs, restore.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.preview_view,
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+        ] + super().get_urls()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        if object_id is not None:
+            context["preview_url"] = reverse(
+                "admin:articles_article_preview", args=(object_id,)
+            )
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        form = context["adminform"].form
+        article = context.get("original")
+        context.update(
+            {
+                "workflow_buttons": _workflow_buttons(form, article),
+                "review_note_field": (
+                    form["review_note"]
+                    if Transition.SEND_BACK in form.transitions
+                    else None
+                ),
+                "conflict": form.conflict,
+                "review_notes": (
+                    article.review_notes.select_related("created_by")
+                    if article is not None and article.pk
+                    else []
+                ),
+            }
+        )
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def preview_view(self, request, object_id):
+        """Show the article exactly as readers will, to those who may edit it."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404
+        article = Article.objects.for_detail().get(pk=article.pk)
+        if article.published_at is None:
+            # The date it would carry if it went out now.
+            article.published_at = timezone.now()
+        response = render(
+            request,
+            "articles/article_detail.html",
+            _public_page_context(request, article) | {"preview": True, "noindex": True},
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        versions = []
+        if article is not None and self.has_view_permission(request, article):
+            can_restore = self.has_change_permission(request, article)
+            for version in revisions.article_versions(article):
+                versions.append(
+                    {
+                        "version": version,
+                        "revision": version.revision,
+                        "restore_url": reverse(
+                            "admin:articles_article_revision",
+                            args=(quote(article.pk), version.pk),
+                        )
+                        if can_restore
+                        else None,
+                    }
+                )
+        context = {
+            "versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=(object_id,)),
+        } | (extra_context or {})
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        """Show what changed between two versions, field by field."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        versions = revisions.article_versions(article)
+
+        def pick(name: str, default):
+            value = request.GET.get(name)
+            if value is None:
+                return default
+            try:
+                return versions.get(pk=int(value))
+            except (ValueError, Version.DoesNotExist):
+                raise Http404 from None
+
+        latest = list(versions[:2])
+        if not latest:
+            raise Http404
+        newer = pick("to", latest[0])
+        older = pick("from", latest[-1])
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        rows = revisions.compare(
+            revisions.version_snapshot(older), revisions.version_snapshot(newer)
+        )
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Changes to “{headline}”").format(headline=article),
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "changed": [row for row in rows if row.changed],
+            "unchanged": [row for row in rows if not row.changed],
+            "history_url": reverse(
+                "admin:articles_article_history", args=(quote(article.pk),)
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restore an old version into the form; saving it makes a new version."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        # django-reversion puts the old version in the database (inside a
+        # transaction) to fill the form; get_object() then restores the current
+        # row so that the workflow state, the edit lock and the published URL
+        # are today's, and only the content comes from the old version.
+        request._article_before_restore = article
+        context = {"restoring": True} | (extra_context or {})
+        return super().revision_view(request, object_id, version_id, context)
+
+    @staticmethod
+    def _keep_current_state(article: Article, current: Article):
+        concrete = {
+            model_field.attname: getattr(current, model_field.attname)
+            for model_field in Article._meta.concrete_fields
+            if not model_field.primary_key
+        }
+        Article.objects.filter(pk=current.pk).update(**concrete)
+        for name in (
+            "status",
+            "published_at",
+            "submitted_at",
+            "content_updated_at",
+            "created_at",
+            "created_by_id",
+            "updated_at",
+        ):
+            setattr(article, name, getattr(current, name))
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": can_publish(request.user)} | (extra_context or {})
+        return super().changelist_view(request, context)
+
+
+def _format_time(value) -> str:
+    return date_format(timezone.localtime(value), "j F Y, H:i") if value else ""
+
+
+BUTTON_LABELS = {
+    Transition.PUBLISH: _("Publish now"),
+    Transition.SCHEDULE: _("Schedule"),
+    Transition.SUBMIT: _("Submit for review"),
+    Transition.SEND_BACK: _("Send back to reporter"),
+}
+
+
+def _workflow_buttons(form: ArticleAdminForm, article: Article | None) -> list[dict]:
+    """Return the buttons the user may press, the default (plain save) first."""
+    status = article.status if article is not None else Article.Status.DRAFT
+    buttons = []
+    for transition in form.transitions:
+        if transition == Transition.SAVE:
+            label = {
+                Article.Status.DRAFT: _("Save draft"),
+                Article.Status.IN_REVIEW: _("Save (stays in review)"),
+            }.get(status, _("Save changes"))
+        elif transition == Transition.UNPUBLISH:
+            label = (
+                _("Cancel schedule (back to draft)")
+                if article is not None and article.is_scheduled
+                else _("Unpublish (back to draft)")
+            )
+        else:
+            label = BUTTON_LABELS[transition]
+        buttons.append(
+            {
+                "value": transition.value,
+                "label": label,
+                "default": transition == Transition.SAVE,
+                "danger": transition == Transition.UNPUBLISH,
+            }
+        )
+    return buttons
+
+
+def _public_page_context(request, article: Article) -> dict:
+    """Return what articles.views.article_detail gives its template."""
+    from comments.views import comment_section
+    from newsroom import seo
+
+    return {
+        "article": article,
+        **comment_section(request, article).context,
+        "meta": seo.article_meta(article),
+    }

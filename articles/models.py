@@ -1,14 +1,81 @@
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
+from articles.search import web_search_query
+from newsroom.cache_invalidation import InvalidatingQuerySetMixin
+from newsroom.images import SafeImageField
+from newsroom.page_cache import generation_cached
 from newsroom.uploads import UnguessablePath
+
+# Silent reading speed of adults for non-fiction (Brysbaert 2019: 238 wpm).
+READING_WORDS_PER_MINUTE = 230
+# Candidates for related stories: each tag's latest tagged articles.
+RELATED_POOL = 50
+# Candidates for the most-commented list: the period's latest articles.
+MOST_COMMENTED_POOL = 500
+# Matches of a search that are ranked (the newest): see ArticleQuerySet.search().
+SEARCH_CANDIDATES = 500
+
+
+def _article_content_type():
+    """Return a subquery for the article content type's id.
+
+    A scalar subquery, unlike a join, keeps taggit's indexes usable; unlike
+    ContentType's cache, it costs no query of its own.
+    """
+    return ContentType.objects.filter(app_label="articles", model="article").values(
+        "pk"
+    )[:1]
+
+
+class SectionQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def with_latest_article_ids(self, count: int, exclude=()):
+        """Annotate each section with its newest published article ids (one query).
+
+        A section's articles include its regional sub-sections' articles.
+        """
+        newest = (
+            Article.objects.published()
+            .filter(Q(section=OuterRef("pk")) | Q(section__parent=OuterRef("pk")))
+            .exclude(pk__in=list(exclude))
+            .order_by("-published_at", "-id")
+            .values("pk")[:count]
+        )
+        return self.annotate(latest_article_ids=ArraySubquery(newest))
+
+
+def section_family_ids(section: "Section") -> list[int]:
+    """Return the ids of the section and its regional sub-sections."""
+    children = generation_cached("section-children", _section_children)
+    return [section.pk, *children.get(section.pk, [])]
+
+
+def _section_children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for pk, parent in Section.objects.filter(parent__isnull=False).values_list(
+        "pk", "parent"
+    ):
+        children.setdefault(parent, []).append(pk)
+    return children
 
 
 class Section(models.Model):
@@ -33,6 +100,8 @@ class Section(models.Model):
         related_name="children",
         help_text=_("Set for a regional edition, e.g. Costa Blanca North under Spain."),
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ("menu_order", "name")
@@ -74,7 +143,7 @@ class Section(models.Model):
             )
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
     @staticmethod
     def published_q(prefix: str = "") -> Q:
         """Return the one rule for "visible to readers", for use in joins."""
@@ -101,10 +170,33 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_section(self, section: "Section"):
         """Return articles in the section or any of its regional sub-sections."""
-        return self.filter(Q(section=section) | Q(section__parent=section))
+        # By ids, not a join: the (section, publication time) index then serves
+        # the list, its length and deep pages without reading articles.
+        return self.filter(section__in=section_family_ids(section))
+
+    def tagged(self, tag):
+        """Return articles with the tag.
+
+        A semi-join on the tag's items (rather than a join on the tags), so the
+        newest tagged articles come straight off the publication-time index.
+        """
+        return self.filter(
+            pk__in=TaggedItem.objects.filter(
+                tag=tag, content_type_id=models.Subquery(_article_content_type())
+            ).values("object_id")
+        )
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    def owned_by(self, user):
+        """Return articles the user created or writes as a byline author."""
+        return self.filter(
+            Q(created_by=user)
+            | Exists(
+                Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+            )
+        )
 
     def for_listing(self):
         return self.select_related("section").prefetch_related(
@@ -118,8 +210,112 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.for_listing()
             .select_related("section__parent")
-            .prefetch_related("tags")
+            .prefetch_related("tags", "corrections")
         )
+
+    def search(self, query: str):
+        """Return articles matching a web-search query ("phrase", -word, or), best
+        first, annotated with their rank."""
+        search_query = web_search_query(query)
+        # Only the newest SEARCH_CANDIDATES matches are ranked: ranking reads
+        # every candidate's vector, and a common word matches half the archive.
+        # The newest matches come off the publication-time index (common
+        # words) or the GIN index (rarer ones), whichever the planner finds
+        # cheaper. Filter the queryset before calling this.
+        candidates = (
+            self.filter(search_vector=search_query)
+            .order_by("-published_at", "-id")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-published_at", "-id")
+        )
+
+    def related_to(self, article: "Article", count: int = 4):
+        """Return up to count other articles sharing article's tags, most shared
+        first, then the newest of its section (one query, bounded work).
+
+        Only each tag's latest RELATED_POOL tagged articles are candidates, so
+        the cost doesn't grow with the archive.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        # A scalar subquery rather than a join, so each tag's latest tagged ids
+        # come straight off the (tag_id, object_id) index (migration 0004).
+        tagged = TaggedItem.objects.filter(
+            content_type_id=models.Subquery(_article_content_type())
+        ).exclude(object_id=article.pk)
+        same_section = (
+            Article.objects.published()
+            .filter(section=article.section_id)
+            .exclude(pk=article.pk)
+            .order_by("-published_at", "-id")
+            .values("pk")[:count]
+        )
+        # One subquery (a UNION), so PostgreSQL looks the candidates up by key
+        # instead of scanning every article to test several IN lists.
+        candidates = same_section.union(
+            *(
+                tagged.filter(tag_id=tag_id)
+                .order_by("-object_id")
+                .values("object_id")[:RELATED_POOL]
+                for tag_id in tag_ids
+            )
+        )
+        shared = (
+            tagged.filter(object_id=OuterRef("pk"), tag_id__in=tag_ids)
+            .order_by()
+            .values("object_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(shared_tags=Coalesce(models.Subquery(shared), 0))
+            .order_by("-shared_tags", "-published_at", "-id")[:count]
+        )
+
+    def most_commented(self, since, count: int = 5):
+        """Return up to count articles published since then with approved
+        comments, most comments first.
+
+        Only the latest MOST_COMMENTED_POOL articles of the period count, so a
+        busy period costs no more than a quiet one.
+        """
+        from comments.models import Comment
+
+        recent = (
+            self.filter(published_at__gte=since)
+            .order_by("-published_at", "-id")
+            .values("pk")[:MOST_COMMENTED_POOL]
+        )
+        return (
+            self.filter(pk__in=recent, comments__status=Comment.Status.APPROVED)
+            .annotate(comment_count=Count("comments"))
+            .order_by("-comment_count", "-published_at", "-id")[:count]
+        )
+
+    def for_feed(self):
+        """Pre-join what feeds show, with author and tag names as arrays (one query)."""
+        return self.select_related("section").annotate(
+            author_names=ArraySubquery(
+                Byline.objects.filter(article=OuterRef("pk"))
+                .order_by("position", "id")
+                .values("author__name")
+            ),
+            tag_names=ArraySubquery(
+                Tag.objects.filter(article=OuterRef("pk"))
+                .order_by("name")
+                .values("name")
+            ),
+        )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is large and only search reads it, in SQL.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -154,7 +350,7 @@ class Article(models.Model):
         help_text=_("The summary under the headline, one or two sentences."),
     )
     body = SanitizedHTMLField(_("body"), extensions=BODY_EXTENSIONS, sanitize=True)
-    lead_image = models.ImageField(
+    lead_image = SafeImageField(
         _("lead image"),
         upload_to=UnguessablePath("articles"),
         blank=True,
@@ -178,7 +374,28 @@ class Article(models.Model):
         _("alt text"),
         max_length=250,
         blank=True,
-        help_text=_("Describe the photo for readers who cannot see it."),
+        help_text=_(
+            "Describe the photo for readers who cannot see it. Required to "
+            "publish an article with a lead image."
+        ),
+    )
+    lead_image_focal_x = models.PositiveSmallIntegerField(
+        _("focal point across"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Where the subject is, in percent from the left edge (0 left, 50 "
+            "centre, 100 right). Thumbnails of other shapes keep it in frame."
+        ),
+    )
+    lead_image_focal_y = models.PositiveSmallIntegerField(
+        _("focal point down"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Where the subject is, in percent from the top edge (0 top, 50 "
+            "centre, 100 bottom)."
+        ),
     )
     section = models.ForeignKey(
         Section,
@@ -203,6 +420,19 @@ class Article(models.Model):
         help_text=_("When the article goes live. A time in the future schedules it."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    submitted_at = models.DateTimeField(
+        _("submitted for review"), null=True, blank=True, editable=False
+    )
+    content_updated_at = models.DateTimeField(
+        _("content updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When readers last saw the headline, standfirst, body or lead image "
+            "change after publication."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -215,7 +445,12 @@ class Article(models.Model):
         related_name="+",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    # Kept current by a database trigger (articles migration 0003) on every
+    # write, bulk ones included: headline and SEO headline weigh most (A), then
+    # the standfirst (B), then the body's text (C).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ("-published_at", "-id")
@@ -234,11 +469,16 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_section_published_idx",
             ),
+            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(lead_image_focal_x__lte=100, lead_image_focal_y__lte=100),
+                name="article_focal_point_in_image",
             ),
         ]
 
@@ -256,6 +496,22 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        if (
+            self.status == self.Status.PUBLISHED
+            and self.lead_image
+            and not self.lead_image_alt.strip()
+        ):
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for readers who can't see it: "
+                        "an article with a lead image needs alt text to be "
+                        "published or scheduled."
+                    )
+                }
+            )
 
     @property
     def is_published(self) -> bool:
@@ -279,8 +535,25 @@ class Article(models.Model):
         return [byline.author for byline in self.bylines.all()]
 
     @property
+    def reading_minutes(self) -> int:
+        """Return the estimated minutes to read the body, at least one."""
+        words = len(strip_tags(self.body).split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE))
+
+    @property
     def accepts_comments(self) -> bool:
         return self.comments_open and self.is_published
+
+    @property
+    def updated_for_readers(self):
+        """Return when published content last changed, if after publication."""
+        if (
+            self.content_updated_at
+            and self.published_at
+            and self.content_updated_at > self.published_at
+        ):
+            return self.content_updated_at
+        return None
 
 
 class Byline(models.Model):
@@ -325,3 +598,78 @@ class PreviousSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class Correction(models.Model):
+    """A dated correction or update note shown to readers under the article."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION
+    )
+    text = models.TextField(
+        _("note"),
+        max_length=2000,
+        help_text=_(
+            "Shown to readers under the article with its date, e.g. “An earlier "
+            "version of this article gave the wrong date for the festival.”"
+        ),
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class ReviewNote(models.Model):
+    """An editor's note to the reporter when an article is sent back."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="review_notes"
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("review note")
+        verbose_name_plural = _("review notes")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+# Every save keeps a version of the article with its byline and tags. Corrections
+# and review notes are not followed: restoring old content must never remove them.
+reversion.register(
+    Article, follow=("bylines", "tagged_items"), exclude=("search_vector",)
+)
+reversion.register(Byline)
+reversion.register(TaggedItem)

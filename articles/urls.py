@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     ),
     path("section/<slug:slug>/", views.SectionArticles.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagArticles.as_view(), name="tag"),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
+    path("section/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
 ]

@@ -1,7 +1,5 @@
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import (
     DayArchiveView,
@@ -12,9 +10,9 @@ from django.views.generic import (
 from taggit.models import Tag
 
 from articles.models import Article, PreviousSlug, Section
-from comments.forms import CommentForm
-from comments.models import Comment
-from comments.services import comment_submit
+from comments.views import comment_section, keep_comment_when_database_fails
+from newsroom import seo
+from newsroom.pagination import LongListPaginator
 
 LIST_PAGE_SIZE = 20
 
@@ -30,20 +28,55 @@ class PublishedArticlesMixin:
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return LongListPaginator(
+            queryset, per_page, count_key=self.request.path, **kwargs
+        )
+
+    # Date archives list neither the months or days within nor the neighbouring
+    # periods, so the queries Django's date views make for them are skipped
+    # (an empty period is still a 404: get_dated_queryset() checks first).
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return []
+
+    def get_next_year(self, date):
+        return None
+
+    get_previous_year = get_next_month = get_previous_month = get_next_year
+    get_next_day = get_previous_day = get_next_year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        context["meta"] = self.get_page_meta(context, page.number if page else 1)
+        return context
+
+    def get_page_meta(self, context, page_number: int) -> seo.PageMeta:
+        raise NotImplementedError
+
 
 class YearArchive(PublishedArticlesMixin, YearArchiveView):
     make_object_list = True
     template_name = "articles/archive.html"
+
+    def get_page_meta(self, context, page_number):
+        return seo.archive_meta(context["year"], "year", page_number)
 
 
 class MonthArchive(PublishedArticlesMixin, MonthArchiveView):
     month_format = "%m"
     template_name = "articles/archive.html"
 
+    def get_page_meta(self, context, page_number):
+        return seo.archive_meta(context["month"], "month", page_number)
+
 
 class DayArchive(PublishedArticlesMixin, DayArchiveView):
     month_format = "%m"
     template_name = "articles/archive.html"
+
+    def get_page_meta(self, context, page_number):
+        return seo.archive_meta(context["day"], "day", page_number)
 
 
 class SectionArticles(PublishedArticlesMixin, ListView):
@@ -62,18 +95,25 @@ class SectionArticles(PublishedArticlesMixin, ListView):
             **kwargs,
         )
 
+    def get_page_meta(self, context, page_number):
+        return seo.section_meta(self.section, page_number)
+
 
 class TagArticles(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
+    def get_page_meta(self, context, page_number):
+        return seo.tag_meta(self.tag, page_number)
 
+
+@keep_comment_when_database_fails
 @require_http_methods(["GET", "HEAD", "POST"])
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
@@ -86,46 +126,30 @@ def article_detail(
             ).select_related("article"),
             slug=slug,
         )
-        return redirect(previous.article, permanent=True)
+        return moved_permanently(request, previous.article)
     if request.path != article.get_absolute_url():
-        return redirect(article, permanent=True)
+        return moved_permanently(request, article)
 
-    form = CommentForm(article=article)
-    status = 200
-    if request.method == "POST":
-        form = CommentForm(request.POST, article=article)
-        if form.is_valid():
-            comment_submit(form=form, request=request)
-            messages.success(
-                request,
-                _(
-                    "Thank you. Your comment is awaiting moderation and will "
-                    "appear once a moderator has approved it."
-                ),
-            )
-            return redirect(f"{article.get_absolute_url()}#comments")
-        status = 400
-    return render(
+    # The comments (threads, form, and the form's POST) belong to the comments app.
+    comments = comment_section(request, article)
+    if comments.redirect is not None:
+        return comments.redirect
+    response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "comment_threads": comment_threads(article),
-            "comment_form": form,
+            **comments.context,
+            "meta": seo.article_meta(article),
         },
-        status=status,
+        status=comments.status,
     )
+    return comments.finish(response)
 
 
-def comment_threads(article: Article) -> list[tuple[Comment, list[Comment]]]:
-    """Return approved comments oldest first, each with its approved replies."""
-    comments = list(Comment.objects.visible().filter(article=article))
-    replies: dict[int, list[Comment]] = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [
-        (comment, replies.get(comment.pk, []))
-        for comment in comments
-        if comment.parent_id is None
-    ]
+def moved_permanently(request: HttpRequest, article: Article) -> HttpResponse:
+    """Redirect to the article's current URL; a POST (a comment) stays a POST."""
+    response = redirect(article, permanent=True)
+    if request.method == "POST":
+        response.status_code = 308
+    return response

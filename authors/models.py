@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.images import SafeImageField
 from newsroom.uploads import UnguessablePath
 
 
@@ -28,9 +29,7 @@ class Author(models.Model):
         help_text=_("Shown after the name, e.g. “based on the Costa Blanca”."),
     )
     bio = models.TextField(_("bio"), blank=True)
-    photo = models.ImageField(
-        _("photo"), upload_to=UnguessablePath("authors"), blank=True
-    )
+    photo = SafeImageField(_("photo"), upload_to=UnguessablePath("authors"), blank=True)
     email = models.EmailField(
         _("public contact email"),
         blank=True,

@@ -3,6 +3,8 @@ from django.views.generic import ListView
 
 from articles.models import Article
 from authors.models import Author
+from newsroom import seo
+from newsroom.pagination import LongListPaginator
 
 
 class AuthorArticles(ListView):
@@ -14,5 +16,12 @@ class AuthorArticles(ListView):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return Article.objects.published().by_author(self.author).for_listing()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return LongListPaginator(
+            queryset, per_page, count_key=self.request.path, **kwargs
+        )
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        context = super().get_context_data(author=self.author, **kwargs)
+        context["meta"] = seo.author_meta(self.author, context["page_obj"].number)
+        return context

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "comments"
+
+    def ready(self):
+        from comments.models import BannedPhrase
+        from comments.policy import forget_banned_phrases
+
+        # Every app server reads the list from the shared cache: clear it there.
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                forget_banned_phrases,
+                sender=BannedPhrase,
+                dispatch_uid=f"comments-banned-phrase-{name}",
+            )

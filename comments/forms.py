@@ -1,13 +1,64 @@
+import time
+import uuid
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment
+from comments.policy import CommentPolicy
+from newsroom.page_cache import PerReaderValue
+
+FORM_TOKEN_SALT = "comments.form-token"
+# Faster than a person can read a form and type, and older than anyone keeps a tab
+# open to write one comment: both are refused, and the reader just sends again.
+FORM_MIN_SECONDS = 3
+FORM_MAX_AGE_SECONDS = 24 * 60 * 60
+BIGINT_MAX = 2**63 - 1
+
+
+def make_form_token(
+    *, issued_at: float | None = None, key: uuid.UUID | None = None
+) -> str:
+    """Return a signed token holding the form's issue time and one-time key."""
+    payload = {
+        "t": int(time.time() if issued_at is None else issued_at),
+        "k": (key or uuid.uuid4()).hex,
+    }
+    return signing.Signer(salt=FORM_TOKEN_SALT).sign_object(payload)
+
+
+def read_form_token(token: str) -> tuple[float, uuid.UUID]:
+    """Return the issue time and key of a token; raise BadSignature if forged."""
+    try:
+        payload = signing.Signer(salt=FORM_TOKEN_SALT).unsign_object(token)
+        return float(payload["t"]), uuid.UUID(hex=payload["k"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise signing.BadSignature("Malformed comment form token") from error
+
+
+# The token is one-time: pages served from the page cache get a new one each.
+FORM_TOKEN = PerReaderValue("comment-form-token", lambda request: make_form_token())
 
 
 class CommentForm(forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    notify = forms.BooleanField(
+        label=_("Email me when my comment is published"), required=False
+    )
+    # A trap for robots: hidden from people, who leave it empty.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_token = forms.CharField(
+        required=False, max_length=300, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Comment
@@ -22,9 +73,20 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 6}),
         }
 
-    def __init__(self, *args, article, **kwargs):
+    # Set by the view when ?reply_to= names a comment that can't be replied to.
+    reply_refused = False
+
+    def __init__(self, *args, article, policy: CommentPolicy | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        self.policy = policy or CommentPolicy.load()
+        self.submission_key: uuid.UUID | None = None
+        self._token: str | None = None
+        # The model allows a blank email only for anonymised commenters.
+        self.fields["email"].required = True
+        if self.policy.post_moderation:
+            # Comments appear at once: there is no approval to be told about.
+            del self.fields["notify"]
         # Setting max_length alone would not replace the validator the field was
         # built with; the model field's limit (checked again by full_clean() in
         # comment_submit) caps the setting.
@@ -41,11 +103,43 @@ class CommentForm(forms.ModelForm):
         ] + [MaxLengthValidator(max_length)]
         body.widget.attrs["maxlength"] = max_length
 
+    @property
+    def token(self) -> str:
+        """Return the token to render: the posted one while usable, else a new one."""
+        if self._token is None:
+            posted = self.data.get(self.add_prefix("form_token"), "")
+            # A placeholder in pages for the page cache: each reader gets a token.
+            self._token = FORM_TOKEN.get()
+            if self.is_bound and posted and len(posted) <= 300:
+                try:
+                    issued_at, _key = read_form_token(posted)
+                except signing.BadSignature:
+                    pass
+                else:
+                    if time.time() - issued_at <= FORM_MAX_AGE_SECONDS:
+                        self._token = posted
+        return self._token
+
+    def renew_token(self) -> None:
+        """Render a new token: the posted one has been used up."""
+        self._token = make_form_token()
+
+    @property
+    def top_errors(self) -> list[str]:
+        """Return errors shown above the fields: the form's and the hidden ones'."""
+        errors = list(self.non_field_errors())
+        for name in ("parent", "website", "form_token"):
+            errors.extend(self.errors.get(name, []))
+        return errors
+
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+    def clean_email(self):
+        return BaseUserManager.normalize_email(self.cleaned_data["email"])
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
@@ -54,22 +148,70 @@ class CommentForm(forms.ModelForm):
         return body
 
     def clean_parent(self):
-        parent_id = self.cleaned_data.get("parent")
-        if not parent_id:
+        value = self.cleaned_data.get("parent", "").strip()
+        if not value:
             return None
-        parent = (
-            Comment.objects.approved()
-            .filter(pk=parent_id, article=self.article, parent__isnull=True)
-            .first()
-        )
+        parent = None
+        if value.isdigit() and 0 < int(value) <= BIGINT_MAX:
+            parent = (
+                Comment.objects.approved()
+                .filter(pk=int(value), article=self.article, parent__isnull=True)
+                .first()
+            )
         if parent is None:
             raise forms.ValidationError(
                 _("You can only reply to a published comment on this article.")
             )
         return parent
 
+    def clean_website(self):
+        if self.cleaned_data["website"].strip():
+            raise forms.ValidationError(
+                _(
+                    "Your comment was not sent because a hidden anti-spam field was "
+                    "filled in (sometimes a browser's autofill does this). Please "
+                    "send it again."
+                ),
+                code="honeypot",
+            )
+        return ""
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        try:
+            issued_at, key = read_form_token(token)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form could not be checked. Please send your comment again."),
+                code="form_token_invalid",
+            ) from None
+        age = time.time() - issued_at
+        if age > FORM_MAX_AGE_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "This page was open for more than a day, so the form has "
+                    "expired. Please send your comment again."
+                ),
+                code="form_token_expired",
+            )
+        if age < FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "That was very quick! To keep robots out, comments can't be sent "
+                    "within seconds of opening the page. Please check yours and "
+                    "send it again."
+                ),
+                code="too_fast",
+            )
+        self.submission_key = key
+        return token
+
     def clean(self):
         cleaned_data = super().clean()
-        if not self.article.accepts_comments:
+        if not self.policy.comments_open(self.article):
             raise forms.ValidationError(_("Comments are closed on this article."))
         return cleaned_data
+
+    @property
+    def notify_requested(self) -> bool:
+        return bool(self.cleaned_data.get("notify"))

@@ -1,15 +1,22 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.cache_invalidation import InvalidatingQuerySetMixin
 
-class CommentQuerySet(models.QuerySet):
+
+class CommentQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def unreviewed(self):
+        """Return comments published without a moderator's look (post-moderation)."""
+        return self.approved().filter(moderated_at__isnull=True)
 
     def visible(self):
         """Return approved comments whose parent (if any) is approved too."""
@@ -17,8 +24,40 @@ class CommentQuerySet(models.QuerySet):
             Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
         )
 
+    def by_commenter(self, email: str):
+        """Return every comment posted under the email, in any letter case."""
+        return self.filter(email__iexact=email)
+
     def for_moderation(self):
         return self.select_related("article", "parent", "moderated_by")
+
+    def queue_counts(self) -> dict[str, int]:
+        """Count the work queues (pending; published, not reviewed) in one query.
+
+        Each is an index-only count of a small index range, fast however many
+        comments have been approved or marked as spam over the years.
+        """
+        return count_each(pending=self.pending(), unreviewed=self.unreviewed())
+
+    def status_counts(self) -> dict[str, int]:
+        """Count comments per status in one query (a scan of the whole table)."""
+        counts = dict(self.order_by().values_list("status").annotate(Count("pk")))
+        return {status: counts.get(status, 0) for status in Comment.Status.values}
+
+
+def count_each(**querysets) -> dict[str, int]:
+    """Count several querysets in one database round trip."""
+    selects, params = [], []
+    for name, queryset in querysets.items():
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        selects.append(
+            f"(SELECT COUNT(*) FROM ({sql}) AS counted) AS "
+            f"{connection.ops.quote_name(name)}"
+        )
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 class Comment(models.Model):
@@ -43,7 +82,8 @@ class Comment(models.Model):
         related_name="replies",
     )
     name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(_("email"), max_length=254)
+    # Blank only once a moderator has anonymised the commenter; the form requires it.
+    email = models.EmailField(_("email"), max_length=254, blank=True)
     body = models.TextField(_("comment"), max_length=5000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.PENDING
@@ -60,6 +100,17 @@ class Comment(models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    notify_on_approval = models.BooleanField(
+        _("email the commenter when published"),
+        default=False,
+        db_default=False,
+        help_text=_("The commenter asked for an email once the comment is approved."),
+    )
+    # The comment form's one-time key: a second POST of the same form finds the
+    # comment the first one stored instead of storing it twice.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -68,15 +119,43 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [
+            # The article page: approved comments of one article, oldest first.
             models.Index(
                 fields=["article", "status", "created_at"],
                 name="comment_article_status_idx",
             ),
-            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            # The moderation queue and its other status filters, oldest first.
+            models.Index(
+                fields=["status", "created_at", "id"], name="comment_status_idx"
+            ),
+            # All comments newest first, and the date filter.
+            models.Index(fields=["created_at", "id"], name="comment_created_idx"),
+            # Published under post-moderation, waiting for a moderator's look.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="approved", moderated_at__isnull=True),
+                name="comment_unreviewed_idx",
+            ),
+            # Filter by commenter, trusted commenters, anonymisation (iexact).
+            models.Index(Upper("email"), "status", name="comment_email_idx"),
+            # Filter by IP, and the IP purge; IPs are cleared after N days.
+            models.Index(
+                fields=["ip_address"],
+                condition=Q(ip_address__isnull=False),
+                name="comment_ip_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(ip_address__isnull=False) | ~Q(user_agent=""),
+                name="comment_ip_created_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="comment_not_own_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"], name="comment_submission_key_unique"
             ),
         ]
 
@@ -85,3 +164,47 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+
+class BannedPhrase(models.Model):
+    """A word or phrase that sends a comment to spam or holds it for a moderator."""
+
+    class Action(models.TextChoices):
+        SPAM = "spam", _("Mark as spam")
+        HOLD = "hold", _("Hold for moderation")
+
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=200,
+        help_text=_(
+            "Matched as whole words, ignoring letter case and extra spaces, in the "
+            "commenter's name, email and comment."
+        ),
+    )
+    action = models.CharField(
+        _("action"),
+        max_length=10,
+        choices=Action,
+        default=Action.HOLD,
+        help_text=_(
+            "Spam: the comment never appears and waits in the spam list. Hold: it "
+            "waits for a moderator even under post-moderation or from a trusted "
+            "commenter."
+        ),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = (Lower("phrase"),)
+        verbose_name = _("banned word or phrase")
+        verbose_name_plural = _("banned words and phrases")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("phrase"),
+                name="banned_phrase_unique",
+                violation_error_message=_("This word or phrase is already listed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.phrase

@@ -3,11 +3,19 @@ from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
 from newsroom.models import SiteSettings
+from newsroom.page_cache import generation_cached
 
 
 def site(request: HttpRequest) -> dict:
     """Give templates the site settings and the sections menu, queried on use."""
     return {
         "site_settings": SimpleLazyObject(SiteSettings.load),
-        "menu_sections": Section.objects.filter(parent__isnull=True),
+        "menu_sections": SimpleLazyObject(menu_sections),
     }
+
+
+def menu_sections() -> list[Section]:
+    """Return the top-level sections, kept in the shared cache until they change."""
+    return generation_cached(
+        "menu-sections", lambda: list(Section.objects.filter(parent__isnull=True))
+    )

@@ -3,11 +3,35 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
+from authors.sitemaps import AuthorSitemap
 from newsroom import views
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        views.sitemap_index,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("authors.urls")),
     path("", include("articles.urls")),

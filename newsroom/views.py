@@ -1,31 +1,98 @@
 import logging
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.sitemaps.views import x_robots_tag
 from django.core.cache import cache
+from django.core.paginator import InvalidPage
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import SEARCH_CANDIDATES, Article
+from articles.search import SearchTooSlow, has_search_terms, time_limit
+from newsroom import seo
+from newsroom.forms import SearchForm
+from newsroom.front_page import front_page_content
+from newsroom.models import SiteSettings
+from newsroom.page_cache import generation_cached
+from newsroom.pagination import OnePassPaginator
 
-HOME_LATEST_COUNT = 20
+SEARCH_PAGE_SIZE = 20
+NEWS_SITEMAP_MAX_AGE = timedelta(days=2)  # Google News' rule
+NEWS_SITEMAP_MAX_ARTICLES = 1000  # Google News' rule
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.published().for_listing()[: HOME_LATEST_COUNT + 1])
-    lead = next((article for article in articles if article.lead_image), None)
-    if lead is None and articles:
-        lead = articles[0]
-    latest = [article for article in articles if article != lead][:HOME_LATEST_COUNT]
-    return render(request, "newsroom/home.html", {"lead": lead, "latest": latest})
+    content = front_page_content()
+    return render(
+        request,
+        "newsroom/home.html",
+        {
+            "front_page": content,
+            "lead": content.lead,
+            "top_stories": content.top_stories,
+            "latest": content.latest,
+            "section_blocks": content.section_blocks,
+            "breaking_news": content.breaking_news,
+            "meta": seo.home_meta(),
+        },
+    )
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Search published articles; bad input gets a message, never an error."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": "", "page_obj": None, "results": []}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        context["query"] = query
+        if not form.has_words():
+            context["notice"] = _(
+                "Your search has no words in it. Try a word or two from the story "
+                "you are looking for."
+            )
+        else:
+            paginator = OnePassPaginator(form.results(), SEARCH_PAGE_SIZE)
+            try:
+                with time_limit():
+                    page = paginator.page(request.GET.get("page") or 1)
+                    results = form.with_snippets(list(page.object_list))
+            except InvalidPage as error:
+                raise Http404(str(error)) from error
+            except SearchTooSlow:
+                context["notice"] = _(
+                    "This search matches too many stories to sort in time. Add a "
+                    "word, put a phrase in “quotes”, or narrow it by section or date."
+                )
+            else:
+                context["searched"] = True
+                # Only the newest matches are ranked (ArticleQuerySet.search()).
+                context["more_results"] = paginator.count >= SEARCH_CANDIDATES
+                context["page_obj"] = page
+                context["results"] = results
+                if not paginator.count and not has_search_terms(query):
+                    context["notice"] = _(
+                        "Your search only has very common words, like “the” or "
+                        "“and”, which are left out. Try more specific words."
+                    )
+    elif not form.errors and any(request.GET.get(name) for name in form.fields):
+        context["notice"] = _("Type what you are looking for in the search box.")
+    return render(request, "newsroom/search.html", context)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """Report whether the database and the cache answer (503 naming what fails)."""
     checks = {}
@@ -46,4 +113,96 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks},
         status=200 if healthy else 503,
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /preview/",
+        f"Disallow: {reverse('search')}",
+        "",
+        f"Sitemap: {seo.absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {seo.absolute_url(reverse('news-sitemap'))}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+@x_robots_tag
+@require_safe
+def sitemap_index(request: HttpRequest, sitemaps: dict) -> HttpResponse:
+    """List every page of every sitemap, with absolute URLs from SITE_URL."""
+
+    def list_entries() -> list[tuple[str, object]]:
+        entries = []
+        for section, sitemap_class in sitemaps.items():
+            listed = sitemap_class()
+            location = seo.absolute_url(reverse("sitemap", kwargs={"section": section}))
+            lastmod = listed.get_latest_lastmod()
+            entries.append((location, lastmod))
+            entries += [
+                (f"{location}?p={page}", lastmod)
+                for page in range(2, listed.paginator.num_pages + 1)
+            ]
+        return entries
+
+    # Counting every article, section and tag grows with the archive: the
+    # entries are kept in the shared cache until anything changes.
+    entries = generation_cached(f"sitemap-index:{sorted(sitemaps)}", list_entries)
+    return render(
+        request,
+        "newsroom/sitemap_index.xml",
+        {"entries": entries},
+        content_type="application/xml",
+    )
+
+
+@gzip_page
+@x_robots_tag
+@require_safe
+def sitemap(request: HttpRequest, sitemaps: dict, section: str) -> HttpResponse:
+    """Return one page (?p=N) of one of the sitemaps the index lists."""
+    if section not in sitemaps:
+        raise Http404
+    chosen = sitemaps[section]()
+    try:
+        page = chosen.paginator.page(request.GET.get("p", 1))
+    except InvalidPage:
+        raise Http404 from None
+    return HttpResponse(chosen.urlset(page.object_list), content_type="application/xml")
+
+
+@gzip_page
+@x_robots_tag
+@require_safe
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    """Return the Google News sitemap: articles of the last two days, newest first."""
+    since = timezone.now() - NEWS_SITEMAP_MAX_AGE
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("headline", "seo_headline", "slug", "published_at")
+        .order_by("-published_at", "-id")[:NEWS_SITEMAP_MAX_ARTICLES]
+    )
+    entries = [
+        {
+            "location": seo.absolute_url(article.get_absolute_url()),
+            "published_at": article.published_at,
+            "title": seo.article_headline(article),
+        }
+        for article in articles
+    ]
+    return render(
+        request,
+        "newsroom/news_sitemap.xml",
+        {
+            "entries": entries,
+            "publication_name": SiteSettings.load().site_name,
+            "language": seo.news_language(),
+        },
+        content_type="application/xml",
     )

@@ -11,6 +11,30 @@ from tests.authors.factories import UserFactory
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test the data the migrations made (the roles).
+
+    A transactional test empties every table when it ends, and the next one
+    would find no role groups. Serialized rollback reloads the migrated data
+    before each; it only works if all transactional tests use it (a plain one
+    recreates content types under new ids, which the reload then collides with).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker else {}
+            item.add_marker(
+                pytest.mark.django_db(
+                    *(marker.args if marker else ()),
+                    **(kwargs | {"transaction": True, "serialized_rollback": True}),
+                ),
+                append=False,
+            )
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     """Apply test-only settings: fast hashing, in-memory cache and mail, tmp media."""
@@ -22,6 +46,10 @@ def test_settings(settings, tmp_path):
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The page cache invalidates when a transaction commits, which a test's own
+    # transaction never does: tests of it (tests/newsroom/test_page_cache*.py,
+    # tests/test_query_budgets.py) turn it on and commit explicitly.
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     # The production manifest storage needs collectstatic to have run.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -33,6 +61,9 @@ def test_settings(settings, tmp_path):
     # WhiteNoise warns on every request when STATIC_ROOT does not exist.
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
+    # django-axes refuses Client.login(), which authenticates without a request;
+    # the login-throttling tests (tests/newsroom/test_security.py) turn it on.
+    settings.AXES_ENABLED = False
     cache.clear()
     yield settings
     cache.clear()

@@ -1,22 +1,24 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from comments.models import Comment
-from newsroom.models import SiteSettings
+from comments.models import BannedPhrase, Comment
+from newsroom.models import FrontPage, SiteSettings, TopStory
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
-# Site settings are a singleton: no add page, the changelist opens the one object.
-WITHOUT_ADD_PAGE = {SiteSettings}
+# Site settings and the front page are singletons: no add page, the changelist
+# opens the one object. django-axes' login records are made only by logins.
+WITHOUT_ADD_PAGE = {SiteSettings, FrontPage, AccessAttempt, AccessFailureLog, AccessLog}
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -44,8 +46,25 @@ def content(superuser):
         article=ArticleFactory(published=True, tags=["Tourism", "Beaches"]),
     )
     CommentFactory(parent=parent)
+    BannedPhrase.objects.create(phrase="cheap pills", action=BannedPhrase.Action.SPAM)
     ArticleFactory(draft=True, section=parent.article.section)
     SiteSettings.load()
+    front_page = FrontPage.objects.create(lead=parent.article)
+    TopStory.objects.create(
+        front_page=front_page, article=ArticleFactory(published=True)
+    )
+    login = {
+        "username": "editor",
+        "ip_address": "192.0.2.10",
+        "user_agent": "Firefox",
+        "http_accept": "text/html",
+        "path_info": "/admin/login/",
+    }
+    AccessAttempt.objects.create(
+        **login, get_data="", post_data="username=editor", failures_since_start=2
+    )
+    AccessFailureLog.objects.create(**login)
+    AccessLog.objects.create(**login)
 
 
 def test_every_expected_model_is_in_the_admin():

@@ -1,15 +1,18 @@
 """The newsroom's whole loop, through the test client with real logins and CSRF."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
 from tests.articles.factories import SectionFactory
 from tests.authors.factories import AuthorFactory
+from tests.comments.helpers import rendered_form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +46,14 @@ def log_in(user, password: str) -> Client:
 
 
 def submit(client: Client, url: str, data: dict, page_url: str | None = None):
-    """Post data with the CSRF token of the page the form is on."""
+    """Post data with the CSRF token (and any edit-lock token) of the form's page."""
     page = client.get(page_url or url, follow=True)
     assert page.status_code == 200
-    return client.post(url, data | {"csrfmiddlewaretoken": csrf_token(page)})
+    tokens = {"csrfmiddlewaretoken": csrf_token(page)}
+    lock = re.search(r'name="lock_token" value="([^"]*)"', page.text)
+    if lock:
+        tokens["lock_token"] = lock[1]
+    return client.post(url, data | tokens)
 
 
 def article_form_data(article_fields: dict, bylines: list[dict], initial: int):
@@ -60,9 +67,10 @@ def article_form_data(article_fields: dict, bylines: list[dict], initial: int):
         "lead_image_caption": "",
         "lead_image_credit": "",
         "lead_image_alt": "",
+        "lead_image_focal_x": "50",
+        "lead_image_focal_y": "50",
         "section": "",
         "tags": "",
-        "status": Article.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
         "comments_open": "on",
@@ -70,6 +78,9 @@ def article_form_data(article_fields: dict, bylines: list[dict], initial: int):
         "bylines-INITIAL_FORMS": str(initial),
         "bylines-MIN_NUM_FORMS": "1",
         "bylines-MAX_NUM_FORMS": "1000",
+        # Corrections and updates (an inline on existing articles).
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     } | article_fields
     for index, byline in enumerate(bylines):
         for name, value in byline.items():
@@ -97,7 +108,7 @@ def public_urls(article: Article, author) -> dict[str, str]:
 
 
 def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
-    reporter, editor, moderator, password, jpeg
+    reporter, editor, moderator, password, jpeg, time_machine
 ):
     spain = SectionFactory(name="Spain", slug="spain")
     costa_blanca = SectionFactory(
@@ -169,7 +180,7 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
                 "section": costa_blanca.pk,
                 "tags": "Benidorm, Tourism",
                 "lead_image_alt": article.lead_image_alt,
-                "status": Article.Status.PUBLISHED,
+                "workflow_action": "publish",
             },
             bylines=[
                 {
@@ -201,23 +212,23 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
     page = reader.get(article_url)
     assert page.status_code == 200
     assert HEADLINE in page.text
-    assert f'src="{article.lead_image.url}"' in page.text
+    stem = article.lead_image.name.rsplit(".", 1)[0]
+    assert f'src="/media/renditions/{stem}/' in page.text
     assert 'alt="Palm trees along the new promenade"' in page.text
     assert "<script" not in page.text.split('class="article__body"', 1)[1]
 
-    # A reader comments; the comment waits for moderation.
+    # A reader takes a minute to write a comment in the page's form (with its
+    # signed timestamp, one-time key and empty robot trap); it waits for moderation.
+    time_machine.move_to(timezone.now() + timedelta(minutes=1))
+    fields = rendered_form_fields(page.text)
+    assert {"csrfmiddlewaretoken", "form_token", "parent", "website"} <= set(fields)
     response = reader.post(
         article_url,
-        {
-            "name": "Marta Gil",
-            "email": "marta@example.org",
-            "body": COMMENT,
-            "parent": "",
-            "csrfmiddlewaretoken": csrf_token(page),
-        },
+        fields
+        | {"name": "Marta Gil", "email": "marta@example.org", "body": COMMENT},
     )
     assert response.status_code == 302
-    assert response["Location"] == f"{article_url}#comments"
+    assert response["Location"] == f"{article_url}#content"
     page = reader.get(response["Location"])
     assert "Your comment is awaiting moderation" in page.text
     assert COMMENT not in page.text
@@ -293,7 +304,7 @@ def test_admin_body_html_is_sanitised_before_it_is_stored(
                 "slug": "sanitised",
                 "body": posted,
                 "section": section.pk,
-                "status": Article.Status.PUBLISHED,
+                "workflow_action": "publish",
             },
             bylines=[{"position": 0, "author": author.pk}],
             initial=0,

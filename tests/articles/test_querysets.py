@@ -135,8 +135,8 @@ def test_for_detail_query_count_does_not_depend_on_the_number_of_articles(
     for _ in range(count):
         ArticleFactory(published=True, section=section, tags=["Tourism", "Beaches"])
 
-    # Articles with sections and parents, bylines with authors, tags.
-    with django_assert_num_queries(3):
+    # Articles with sections and parents, bylines with authors, tags, corrections.
+    with django_assert_num_queries(4):
         articles = list(Article.objects.published().for_detail())
         _touch_listing_fields(articles)
         for article in articles:

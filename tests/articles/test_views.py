@@ -133,17 +133,22 @@ def test_home_leads_with_the_newest_article_that_has_an_image(client):
     response = client.get("/")
 
     assert response.context["lead"] == with_image
-    assert response.context["latest"] == [newest]
-    assert f'src="{with_image.lead_image.url}"' in response.text
+    assert response.context["top_stories"] == [newest]
+    stem = with_image.lead_image.name.rsplit(".", 1)[0]
+    assert f'src="/media/renditions/{stem}/' in response.text
 
 
-def test_home_shows_the_lead_and_the_twenty_latest_articles(client, listed):
+def test_home_shows_the_lead_top_stories_and_latest_articles(client, listed):
     articles = listed(22)
 
     response = client.get("/")
 
     assert response.context["lead"] == articles[-1]
-    assert len(response.context["latest"]) == 20
+    assert response.context["top_stories"] == articles[-2:-6:-1]
+    assert response.context["latest"] == articles[-6:-14:-1]
+    # The rest fill the section block, newest first, four at most.
+    (block,) = response.context["section_blocks"]
+    assert block.articles == articles[-14:-18:-1]
     assert articles[0].get_absolute_url() not in response.text
 
 
@@ -337,7 +342,10 @@ def test_list_page_query_count_does_not_grow_with_the_number_of_articles(
 
     with django_assert_max_num_queries(baseline):
         response = client.get(url)
-    assert len(response.context["articles" if url != "/" else "latest"]) >= 19
+    if url == "/":
+        assert len(response.context["latest"]) == 8
+    else:
+        assert len(response.context["articles"]) >= 19
 
 
 def test_article_page_query_count_does_not_grow_with_comments_authors_or_tags(
@@ -352,6 +360,10 @@ def test_article_page_query_count_does_not_grow_with_comments_authors_or_tags(
     )
     parent = CommentFactory(article=small, approved=True)
     CommentFactory(parent=parent, approved=True)
+    # A third story, so the baseline article has related stories as well.
+    ArticleFactory(
+        status=Article.Status.PUBLISHED, published_at=PUBLISHED_AT, section=costa_blanca
+    )
     baseline = _query_count(client, small.get_absolute_url())
 
     large = ArticleFactory(
@@ -367,3 +379,15 @@ def test_article_page_query_count_does_not_grow_with_comments_authors_or_tags(
     with django_assert_max_num_queries(baseline):
         response = client.get(large.get_absolute_url())
     assert len(response.context["comment_threads"]) == 10
+
+
+def test_comment_posted_to_an_old_url_is_redirected_as_a_post(client):
+    article = ArticleFactory(published=True, slug="old-slug")
+    old_url = article.get_absolute_url()
+    article.slug = "new-slug"
+    article_save(article=article, user=None)
+
+    response = client.post(old_url, {"name": "Ana", "body": "Hello"})
+
+    assert response.status_code == 308
+    assert response["Location"] == article.get_absolute_url()

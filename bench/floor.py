@@ -1,0 +1,46 @@
+"""The framework floor: a plain Django view returning the article page's bytes.
+
+It runs in the same gunicorn, with the same settings and middleware as the
+product, but does no work of its own and skips the page cache, so it measures
+what any response costs in this deployment. The bytes are a copy of the
+benchmarked article page, saved by bench/run.py to BENCH_FLOOR_FILE.
+"""
+
+import functools
+import os
+from pathlib import Path
+
+from django.http import HttpRequest, HttpResponse
+
+from newsroom.page_cache import PageCacheMiddleware
+
+FLOOR_PATH = "/__bench__/floor/"
+
+
+@functools.cache
+def floor_bytes() -> bytes:
+    return Path(os.environ["BENCH_FLOOR_FILE"]).read_bytes()
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(floor_bytes(), content_type="text/html; charset=utf-8")
+
+
+class BenchPageCacheMiddleware(PageCacheMiddleware):
+    """The page cache, left out for the floor.
+
+    With BENCH_PAGE_CACHE=miss every request is a miss: looked up, rendered and
+    stored, but never answered from the cache (the "uncached" figures).
+    """
+
+    miss_only = os.environ.get("BENCH_PAGE_CACHE") == "miss"
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == FLOOR_PATH:
+            return self.get_response(request)
+        return super().__call__(request)
+
+    def serve(self, request, generation, path_generation, page):
+        if self.miss_only:
+            page = None
+        return super().serve(request, generation, path_generation, page)

@@ -1,0 +1,74 @@
+"""Profile uncached renders of one page with pyinstrument (bench data set).
+
+    python -m bench.profile /2026/11/23/some-article/ --requests 20
+
+Runs in-process against newsroom_bench_100k (or --database) with the benchmark
+server's settings, every request a page-cache miss, and prints where the time
+goes. Needs `pip install pyinstrument` (a development tool, not a dependency).
+"""
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+    parser.add_argument("path", help="the page, e.g. / or /section/spain/")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--database", default="newsroom_bench_100k")
+    options = parser.parse_args()
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("pip install pyinstrument")
+
+    from bench.run import REDIS_URL, server_url
+
+    floor = Path(tempfile.mkdtemp()) / "floor.html"
+    floor.write_text("<!DOCTYPE html><title>floor</title>")
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": f"{server_url()}/{options.database}",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "profile"),
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "REDIS_URL": REDIS_URL,
+            "MEDIA_ROOT": str(BASE_DIR / "var" / "bench" / options.database / "media"),
+            "BENCH_FLOOR_FILE": str(floor),
+            "BENCH_PAGE_CACHE": "miss",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    django.setup()
+    logging.getLogger("newsroom.request").setLevel(logging.WARNING)
+    from django.conf import settings
+    from django.test import Client
+
+    # Plain static storage: no collectstatic needed to render.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    client = Client()
+    for _warm in range(3):
+        assert client.get(options.path).status_code == 200
+    profiler = Profiler()
+    with profiler:
+        for _request in range(options.requests):
+            client.get(options.path)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,565 @@
+"""A full-page cache for anonymous readers that never serves stale news.
+
+Pages are kept in the shared cache (Redis when REDIS_URL is set), so every app
+server serves and invalidates the same copies:
+
+- Every cached page records the *generations* it was rendered under: the site's
+  (bumped by newsroom.cache_invalidation whenever anything readers see changes:
+  an article, byline, tag, section, author, site settings, front page) and its
+  path's (bumped when a comment on that article is approved or removed). A page
+  is served only while both are unchanged, so a change shows at once on every
+  app server; old copies are never read again and expire by themselves.
+- Copies live at most NEWSROOM_PAGE_CACHE_SECONDS, and never past the next
+  moment the site changes by itself (a scheduled article going live, the
+  breaking-news banner's end), so no cron job is needed.
+- Only anonymous GET/HEAD requests without a session cookie are served from the
+  cache; only 200 responses without cookies, messages or a Cache-Control of the
+  view's own saying otherwise are stored. Logged-in users, previews (never
+  cache), the admin and POSTs always get a freshly rendered page.
+- Per-reader values in a page (the CSRF token and the comment form's one-time
+  token) are rendered as placeholders and filled in for each response, so no
+  reader's token is ever stored or shown to another. Those pages are cached
+  here but sent as `private`; all others are `public` for a CDN, with an ETag
+  and Last-Modified for 304 answers and ready-compressed copies.
+- When the cache server fails, pages are rendered as if there were no cache,
+  with a logged warning, and the cache is left alone for a few seconds.
+"""
+
+import contextlib
+import contextvars
+import functools
+import gzip
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, fields
+from typing import TypeVar
+
+import brotli
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import get_resolver
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.http import http_date
+from django.utils.regex_helper import _lazy_re_compile
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+KEY_PREFIX = "page-cache"
+# Path generations only need to outlive the pages that recorded them.
+PATH_GENERATION_SECONDS = 24 * 60 * 60
+# Data kept by generation_cached(), under generations long gone, expires.
+DATA_SECONDS = 60 * 60
+# After a cache error, leave the cache alone this long (per process).
+RETRY_AFTER_ERROR_SECONDS = 5
+# Larger pages (a 50,000-article sitemap is ~8 MB) are worth keeping; beyond
+# this they are rendered each time.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+# Not worth compressing (as Django's GZipMiddleware).
+MIN_COMPRESS_BYTES = 200
+# Response headers never stored: recomputed or per-response.
+UNSTORED_HEADERS = {"content-length", "set-cookie", "x-page-cache"}
+
+# A view's Cache-Control with any of these keeps its response out of the cache.
+PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store", "max-age=0")
+
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+ACCEPTS_BROTLI = _lazy_re_compile(r"\bbr\b")
+
+_rendering_for_cache = contextvars.ContextVar("page_cache_placeholders", default=False)
+# The site's generation, as read by the middleware for the current request.
+_request_generation = contextvars.ContextVar("page_cache_generation", default=None)
+
+
+class PerReaderValue:
+    """A value that must differ for each response, such as a token in a form.
+
+    Pages rendered for the cache get a placeholder instead (the same on every
+    app server: derived from SECRET_KEY), which the middleware replaces with a
+    fresh value for each reader.
+    """
+
+    registry: dict[str, "PerReaderValue"] = {}
+
+    def __init__(self, name: str, make: Callable[[HttpRequest], str]):
+        self.name = name
+        self.make = make
+        self.registry[name] = self
+
+    @property
+    def placeholder(self) -> str:
+        return _placeholder(self.name, settings.SECRET_KEY)
+
+    def get(self, request: HttpRequest | None = None) -> str:
+        """Return the placeholder while rendering for the cache, else a value."""
+        if _rendering_for_cache.get():
+            return self.placeholder
+        return self.make(request)
+
+
+@functools.lru_cache(maxsize=32)
+def _placeholder(name: str, secret: str) -> str:
+    digest = salted_hmac("newsroom.page_cache", name, secret=secret).hexdigest()
+    return f"pagecache{digest[:32]}"
+
+
+CSRF_TOKEN = PerReaderValue("csrf-token", get_token)
+
+
+def per_reader_values(request: HttpRequest) -> dict:
+    """Context processor: the CSRF token as a placeholder in pages for the cache.
+
+    Listed after Django's built-in csrf processor, whose csrf_token it replaces
+    only while a page is rendered for the cache.
+    """
+    if _rendering_for_cache.get():
+        return {"csrf_token": CSRF_TOKEN.placeholder}
+    return {}
+
+
+@dataclass
+class CachedPage:
+    """A rendered page as stored: what it depends on, when it expires, its bytes."""
+
+    generation: int
+    path_generation: int
+    expires_at: float
+    stored_at: float
+    headers: list[tuple[str, str]]
+    content: bytes
+    gzip: bytes | None = None
+    brotli: bytes | None = None
+    etag: str | None = None
+    # Names of the PerReaderValues it holds placeholders for.
+    per_reader: tuple[str, ...] = ()
+
+    # Stored as a plain tuple tagged with this, so a page stored by other code
+    # (a release with a different layout) reads as missing, never as an error.
+    FORMAT = "page-v1"
+
+    def dump(self) -> tuple:
+        return (self.FORMAT, *astuple(self))
+
+    @classmethod
+    def load(cls, stored) -> "CachedPage | None":
+        if (
+            isinstance(stored, tuple)
+            and stored[:1] == (cls.FORMAT,)
+            and len(stored) == len(fields(cls)) + 1
+        ):
+            return cls(*stored[1:])
+        return None
+
+
+class PageCacheUnavailable(Exception):
+    pass
+
+
+class PageCache:
+    """The shared cache's page entries and generation counters."""
+
+    _failed_at: float = -math.inf
+
+    def __init__(self, alias: str = "default"):
+        self.alias = alias
+
+    @property
+    def cache(self):
+        return caches[self.alias]
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() - PageCache._failed_at >= RETRY_AFTER_ERROR_SECONDS
+
+    def _call(self, method: str, *args):
+        if not self.available:
+            raise PageCacheUnavailable
+        try:
+            return getattr(self.cache, method)(*args)
+        except Exception as error:
+            if method == "incr" and type(error) is ValueError:
+                raise  # A missing counter: an answer, not a failure.
+            # Logged once per pause, so an outage doesn't flood the logs.
+            logger.warning(
+                "The page cache is unavailable (%s: %s); serving pages uncached "
+                "for %s seconds",
+                type(error).__name__,
+                error,
+                RETRY_AFTER_ERROR_SECONDS,
+            )
+            PageCache._failed_at = time.monotonic()
+            raise PageCacheUnavailable from error
+
+    # Keys.
+
+    @staticmethod
+    def generation_key() -> str:
+        return f"{KEY_PREFIX}:generation"
+
+    @staticmethod
+    def path_generation_key(path: str) -> str:
+        digest = hashlib.sha256(path.encode()).hexdigest()[:40]
+        return f"{KEY_PREFIX}:path:{digest}"
+
+    @staticmethod
+    def next_change_key(generation: int) -> str:
+        return f"{KEY_PREFIX}:next-change:{generation}"
+
+    @staticmethod
+    def page_key(request: HttpRequest) -> str:
+        variant = "|".join(
+            (
+                release(),
+                request.scheme,
+                request.get_host(),
+                request.get_full_path(),
+            )
+        )
+        digest = hashlib.sha256(variant.encode()).hexdigest()[:40]
+        return f"{KEY_PREFIX}:page:{digest}"
+
+    # Reads.
+
+    def lookup(self, request: HttpRequest) -> tuple[int, int, CachedPage | None]:
+        """Return the current generations and the stored page, if any (one trip)."""
+        keys = [
+            self.generation_key(),
+            self.path_generation_key(request.path),
+            self.page_key(request),
+        ]
+        found = self._call("get_many", keys)
+        generation = found.get(keys[0])
+        if generation is None:
+            generation = self._start_generation()
+        return generation, found.get(keys[1], 0), CachedPage.load(found.get(keys[2]))
+
+    def _start_generation(self) -> int:
+        # Unlike 0, a time-based start can't repeat a generation that an
+        # evicted counter had reached, whose pages might still be stored.
+        self._call("add", self.generation_key(), time.time_ns(), None)
+        return self._call("get", self.generation_key())
+
+    def generation(self) -> int:
+        generation = _request_generation.get()
+        if generation is None:
+            generation = self._call("get", self.generation_key())
+        if generation is None:
+            generation = self._start_generation()
+        return generation
+
+    def next_change(self, generation: int) -> float:
+        """Return when the site next changes by itself (inf if never)."""
+        key = self.next_change_key(generation)
+        moment = self._call("get", key)
+        if moment is None or moment <= time.time():
+            moment = next_scheduled_change()
+            self._call("set", key, moment, PATH_GENERATION_SECONDS)
+        return moment
+
+    # Writes.
+
+    def store(self, request: HttpRequest, page: CachedPage) -> None:
+        timeout = math.ceil(page.expires_at - time.time())
+        if timeout > 0:
+            self._call("set", self.page_key(request), page.dump(), timeout)
+
+    def bump(self, paths=(), everything: bool = False) -> None:
+        """Start new generations: for the whole site, or for some paths."""
+        keys = [self.path_generation_key(path) for path in sorted(set(paths))]
+        timeout = PATH_GENERATION_SECONDS
+        if everything:
+            keys, timeout = [self.generation_key()], None
+        for key in keys:
+            try:
+                self._call("incr", key)
+            except ValueError:
+                self._call("add", key, time.time_ns(), timeout)
+                try:
+                    self._call("incr", key)
+                except ValueError as error:  # A cache that keeps nothing.
+                    raise PageCacheUnavailable from error
+
+
+def release() -> str:
+    """Return the static files' manifest hash: pages of one release only.
+
+    Cached pages name hashed static files; after a deploy, the new app servers
+    must not serve pages naming files the new release no longer has.
+    """
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+def next_scheduled_change() -> float:
+    """Return when a page next changes without anyone saving anything (or inf)."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from articles.models import Article
+    from newsroom.models import FrontPage
+
+    now = timezone.now()
+    moments = [
+        Article.objects.scheduled().aggregate(next=Min("published_at"))["next"],
+        FrontPage.objects.filter(pk=1, breaking_news_until__gt=now)
+        .values_list("breaking_news_until", flat=True)
+        .first(),
+    ]
+    return min((moment.timestamp() for moment in moments if moment), default=math.inf)
+
+
+def generation_cached(name: str, compute: Callable[[], T]) -> T:
+    """Return compute()'s value, kept in the shared cache until the site changes.
+
+    For what many pages show and only changes with the content (the site
+    settings, the sections menu, the length of a list): every change to it
+    starts a new generation (newsroom.cache_invalidation), and the value is
+    never used past the next scheduled change either. Computed each time when
+    the page cache is off or unavailable.
+    """
+    if cache_seconds() <= 0:
+        return compute()
+    pages = PageCache(settings.NEWSROOM_PAGE_CACHE_ALIAS)
+    digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+    try:
+        generation = pages.generation()
+        if generation is None:  # A cache that keeps nothing.
+            raise PageCacheUnavailable
+        key = f"{KEY_PREFIX}:data:{digest}:{generation}"
+        stored = pages._call("get", key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[1] > time.time():
+            return stored[0]
+        # Read before computing: a change after it must not be covered.
+        valid_until = pages.next_change(generation)
+    except PageCacheUnavailable:
+        return compute()
+    value = compute()
+    timeout = math.floor(min(DATA_SECONDS, valid_until - time.time()))
+    if timeout > 0:
+        with contextlib.suppress(PageCacheUnavailable):
+            pages._call("set", key, (value, valid_until), timeout)
+    return value
+
+
+def cache_seconds() -> int:
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS
+
+
+def request_is_cacheable(request: HttpRequest) -> bool:
+    """Return whether the request may be answered with a shared copy.
+
+    Anyone with a session cookie (logged in, or with a message waiting) gets
+    their own page. The session is not loaded for the others.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and cache_seconds() > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path_info.startswith("/" + settings.ADMIN_URL)
+    )
+
+
+def response_is_storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Return whether the response is the same for every anonymous reader."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Content-Encoding")
+        or len(response.content) > MAX_PAGE_BYTES
+    ):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in PERSONAL_CACHE_CONTROL):
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
+    if vary - {"", "accept-encoding", "cookie"}:
+        return False
+    # The page shows a real CSRF token (something called get_token() itself).
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "added_new", False):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+def page_from_response(
+    response: HttpResponse, generation: int, path_generation: int, expires_at: float
+) -> CachedPage:
+    content = response.content
+    per_reader = tuple(
+        name
+        for name, value in PerReaderValue.registry.items()
+        if value.placeholder.encode() in content
+    )
+    page = CachedPage(
+        generation=generation,
+        path_generation=path_generation,
+        expires_at=expires_at,
+        stored_at=time.time(),
+        headers=[
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in UNSTORED_HEADERS
+        ],
+        content=content,
+        per_reader=per_reader,
+    )
+    if not per_reader:
+        # Nothing secret in it (no BREACH concern): compress once, for everyone.
+        page.etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        if len(content) >= MIN_COMPRESS_BYTES:
+            page.gzip = gzip.compress(content, compresslevel=6, mtime=0)
+            page.brotli = brotli.compress(content, mode=brotli.MODE_TEXT, quality=4)
+    return page
+
+
+def response_from_page(
+    request: HttpRequest, page: CachedPage, state: str
+) -> HttpResponse:
+    """Build the response for one reader: fill placeholders, set HTTP caching."""
+    response = HttpResponse()
+    for name, value in page.headers:
+        response[name] = value
+    response["X-Page-Cache"] = state
+    if page.per_reader:
+        content = page.content
+        for name in page.per_reader:
+            value = PerReaderValue.registry[name]
+            content = content.replace(
+                value.placeholder.encode(), value.make(request).encode()
+            )
+        response.content = content
+        # Each response is this reader's own: a shared cache must not keep it.
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if page.brotli is not None and ACCEPTS_BROTLI.search(accepted):
+        response.content = page.brotli
+        response["Content-Encoding"] = "br"
+    elif page.gzip is not None and ACCEPTS_GZIP.search(accepted):
+        response.content = page.gzip
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = page.content
+    if page.gzip is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    response["ETag"] = page.etag
+    response["Last-Modified"] = http_date(page.stored_at)
+    max_age = max(0, min(cache_seconds(), math.floor(page.expires_at - time.time())))
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age,
+        stale_while_revalidate=settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS,
+    )
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers from the shared page cache (see the module's doc).
+
+    Sits after AuthenticationMiddleware and MessageMiddleware; GZipMiddleware
+    and ConditionalGetMiddleware sit before it (they compress per-reader pages
+    and answer If-None-Match / If-Modified-Since with 304).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = PageCache(settings.NEWSROOM_PAGE_CACHE_ALIAS)
+        # Import the views (and the forms with PerReaderValues) now: a fresh
+        # worker's first request may be a hit on a page holding placeholders.
+        get_resolver().url_patterns  # noqa: B018
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_is_cacheable(request):
+            return self.personal(request, self.get_response(request))
+
+        generation = path_generation = None
+        try:
+            generation, path_generation, page = self.pages.lookup(request)
+        except PageCacheUnavailable:
+            page = None
+        generation_token = _request_generation.set(generation)
+        try:
+            return self.serve(request, generation, path_generation, page)
+        finally:
+            _request_generation.reset(generation_token)
+
+    def serve(
+        self,
+        request: HttpRequest,
+        generation: int | None,
+        path_generation: int | None,
+        page: CachedPage | None,
+    ) -> HttpResponse:
+        if (
+            page is not None
+            and page.generation == generation
+            and page.path_generation == path_generation
+            and page.expires_at > time.time()
+            and all(name in PerReaderValue.registry for name in page.per_reader)
+        ):
+            return response_from_page(request, page, "hit")
+
+        token = _rendering_for_cache.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            _rendering_for_cache.reset(token)
+
+        if not response_is_storable(request, response):
+            return self.fill_placeholders(request, response)
+        now = time.time()
+        try:
+            if generation is None:
+                raise PageCacheUnavailable
+            next_change = self.pages.next_change(generation)
+        except PageCacheUnavailable:
+            next_change = next_scheduled_change()
+        page = page_from_response(
+            response,
+            generation=generation or 0,
+            path_generation=path_generation or 0,
+            expires_at=min(now + cache_seconds(), next_change),
+        )
+        if generation is not None:
+            with contextlib.suppress(PageCacheUnavailable):
+                self.pages.store(request, page)
+        return response_from_page(request, page, "miss")
+
+    @staticmethod
+    def fill_placeholders(request: HttpRequest, response: HttpResponse):
+        """Return a response not for the cache with its placeholders filled in."""
+        if response.streaming or not hasattr(response, "content"):
+            return response
+        content = response.content
+        for value in PerReaderValue.registry.values():
+            placeholder = value.placeholder.encode()
+            if placeholder in content:
+                content = content.replace(placeholder, value.make(request).encode())
+                patch_cache_control(response, private=True, no_cache=True)
+        response.content = content
+        return response
+
+    @staticmethod
+    def personal(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Keep shared caches from storing a page rendered for one person."""
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

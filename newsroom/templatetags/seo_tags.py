@@ -1,0 +1,45 @@
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django import template
+
+from newsroom import seo
+from newsroom.models import SiteSettings
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/meta.html", takes_context=True)
+def page_meta(context, meta: seo.PageMeta) -> dict:
+    """Render canonical, OpenGraph, Twitter, feed links and JSON-LD for a page."""
+    site = context.get("site_settings") or SiteSettings.load()
+    image = meta.image or seo.site_logo(site)
+    structured_data = meta.structured_data(site) if meta.structured_data else []
+    return {
+        "meta": meta,
+        "site": site,
+        "title": meta.title or site.site_name,
+        "description": meta.description or site.tagline or site.site_name,
+        "image": image,
+        "locale": seo.og_locale(),
+        "twitter_card": "summary_large_image" if meta.image else "summary",
+        "twitter_site": x_handle(site.x_url),
+        "json_ld": [seo.json_ld(data) for data in structured_data],
+        # Previews say noindex themselves; don't add a second robots tag.
+        "indexable": not context.get("noindex"),
+    }
+
+
+@register.filter
+def w3c_datetime(value: datetime | None) -> str:
+    """Format a datetime for sitemaps: ISO 8601 with the time zone offset."""
+    return seo.iso_datetime(value) if value else ""
+
+
+def x_handle(url: str) -> str:
+    """Return "@name" for an X/Twitter profile URL, or ""."""
+    parts = urlsplit(url)
+    if parts.hostname not in {"x.com", "twitter.com", "www.x.com", "www.twitter.com"}:
+        return ""
+    name = parts.path.strip("/").split("/")[0]
+    return f"@{name}" if name else ""

@@ -1,0 +1,598 @@
+"""The page cache: anonymous pages served from the shared cache, never stale."""
+
+import gzip
+import re
+import time
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path, reverse
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+from comments.services import comments_moderate
+from newsroom import cache_invalidation, page_cache
+from newsroom.models import FrontPage, SiteSettings
+from newsroom.redis_cache import RedisCache
+from tests.articles.factories import ArticleFactory, SectionFactory
+from tests.authors.factories import AuthorFactory
+from tests.comments.factories import CommentFactory
+from tests.comments.helpers import WRITING_SECONDS, rendered_form_fields
+from tests.newsroom.appservers import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    page_cache.PageCache._failed_at = float("-inf")
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Return a context manager running what it wraps as a committed change.
+
+    Changes made before it (the test's own set-up, never committed in a test
+    transaction) are forgotten, as if committed before the pages were read.
+    """
+
+    def committed():
+        cache_invalidation._pending.__dict__.pop("changes", None)
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return committed
+
+
+@pytest.fixture
+def clock(time_machine):
+    """Return the time machine, stopped at the present."""
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def story():
+    author = AuthorFactory(name="Lucía Pérez", slug="lucia-perez")
+    section = SectionFactory(name="Costa Blanca", slug="costa-blanca")
+    return ArticleFactory(
+        published=True,
+        headline="Ferry strike called off",
+        section=section,
+        authors=[author],
+        tags=["ferries"],
+    )
+
+
+def pages_of(article: Article) -> list[str]:
+    """Return the public pages listing the article (and its own)."""
+    return [
+        reverse("home"),
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        reverse("articles:tag", kwargs={"slug": "ferries"}),
+        article.bylines.get().author.get_absolute_url(),
+        reverse("articles:feed"),
+    ]
+
+
+def served(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def state(response) -> str | None:
+    return response.get("X-Page-Cache")
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, story, django_assert_num_queries
+):
+    for url in pages_of(story):
+        assert state(served(client, url)) == "miss"
+        with django_assert_num_queries(0):
+            assert state(served(client, url)) == "hit"
+
+
+def test_cached_pages_are_public_for_a_short_time_with_validators(client, story):
+    served(client, "/")
+    response = served(client, "/")
+
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    max_age = int(re.search(r"max-age=(\d+)", cache_control)[1])
+    assert 0 < max_age <= 60
+    assert "stale-while-revalidate=30" in cache_control
+    assert response["ETag"].startswith('W/"')
+    assert parsedate_to_datetime(response["Last-Modified"]) <= timezone.now()
+
+
+def test_unchanged_page_answers_304_to_if_none_match_and_if_modified_since(
+    client, story
+):
+    first = served(client, "/")
+
+    by_etag = client.get("/", headers={"if-none-match": first["ETag"]})
+    by_date = client.get("/", headers={"if-modified-since": first["Last-Modified"]})
+    other = client.get("/", headers={"if-none-match": 'W/"something-else"'})
+
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_date.status_code == 304
+    assert other.status_code == 200
+
+
+def test_cached_pages_are_sent_compressed_to_readers_who_accept_it(client, story):
+    plain = served(client, "/").content
+    for encoding, decompress in (("gzip", gzip.decompress), ("br", _brotli)):
+        response = served(client, "/", accept_encoding=encoding)
+        assert response["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response["Vary"]
+        assert decompress(response.content) == plain
+
+
+def _brotli(data: bytes) -> bytes:
+    import brotli
+
+    return brotli.decompress(data)
+
+
+def test_head_request_is_answered_from_the_cache(client, story):
+    served(client, "/")
+
+    response = client.head("/")
+
+    assert response.status_code == 200
+    assert state(response) == "hit"
+
+
+# Invalidation: every change readers would see shows at once.
+
+
+def test_publishing_an_article_shows_it_on_every_page_listing_it(client, story, commit):
+    draft = ArticleFactory(
+        headline="Desalination plant opens",
+        section=story.section,
+        authors=[story.bylines.get().author],
+        tags=["ferries"],
+    )
+    urls = pages_of(story)
+    for url in urls:
+        served(client, url)
+
+    with commit():
+        draft.status = Article.Status.PUBLISHED
+        draft.published_at = timezone.now() - timedelta(minutes=1)
+        draft.save()
+
+    for url in urls:
+        response = served(client, url)
+        assert state(response) == "miss", url
+        assert "Desalination plant opens" in response.text, url
+
+
+def test_editing_an_article_shows_the_new_text_everywhere(client, story, commit):
+    urls = pages_of(story)
+    for url in urls:
+        served(client, url)
+
+    with commit():
+        story.headline = "Ferry strike goes ahead"
+        story.body = "<p>The unions voted to strike.</p>"
+        story.save()
+
+    for url in urls:
+        text = served(client, url).text
+        assert "Ferry strike goes ahead" in text, url
+        assert "Ferry strike called off" not in text, url
+
+
+def test_unpublishing_an_article_removes_it_at_once(client, story, commit):
+    url = story.get_absolute_url()
+    served(client, url)
+    served(client, "/")
+
+    with commit():
+        story.status = Article.Status.DRAFT
+        story.save()
+
+    assert client.get(url).status_code == 404
+    assert "Ferry strike called off" not in served(client, "/").text
+
+
+def test_saving_a_draft_leaves_the_cache_alone(client, story, commit):
+    draft = ArticleFactory(headline="Not yet", section=story.section)
+    served(client, "/")
+
+    with commit():
+        draft.headline = "Still not yet"
+        draft.save()
+
+    assert state(served(client, "/")) == "hit"
+
+
+def test_scheduled_article_appears_when_its_time_comes_without_any_save(
+    client, story, clock
+):
+    ArticleFactory(
+        headline="Midnight budget vote",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() + timedelta(seconds=20),
+        section=story.section,
+    )
+    first = served(client, "/")
+    assert "Midnight budget vote" not in first.text
+    # Never kept (here or by a CDN) past the moment the article goes live.
+    assert int(re.search(r"max-age=(\d+)", first["Cache-Control"])[1]) <= 20
+    assert state(served(client, "/")) == "hit"
+
+    clock.shift(timedelta(seconds=21))
+
+    response = served(client, "/")
+    assert state(response) == "miss"
+    assert "Midnight budget vote" in response.text
+
+
+def test_breaking_news_banner_goes_when_its_time_is_up(client, story, clock):
+    FrontPage.objects.create(
+        breaking_news="The AP-7 is closed at Calpe",
+        breaking_news_until=timezone.now() + timedelta(seconds=30),
+    )
+    assert "The AP-7 is closed" in served(client, "/").text
+
+    clock.shift(timedelta(seconds=31))
+
+    assert "The AP-7 is closed" not in served(client, "/").text
+
+
+def test_approving_a_comment_shows_it_on_the_article_and_home_page(
+    client, story, commit
+):
+    comment = CommentFactory(article=story, body="Good news for Dénia.")
+    served(client, story.get_absolute_url())
+    served(client, "/")
+    other = ArticleFactory(published=True, section=story.section)
+    served(client, other.get_absolute_url())
+
+    with commit():
+        comment.status = Comment.Status.APPROVED
+        comment.save()
+
+    assert "Good news for Dénia." in served(client, story.get_absolute_url()).text
+    # The home page's most-commented list counts it.
+    assert state(served(client, "/")) == "miss"
+    # Other pages don't show comments: they stay cached.
+    assert state(served(client, other.get_absolute_url())) == "hit"
+
+
+def test_moderating_comments_in_bulk_shows_them(client, story, commit, moderator):
+    comments = CommentFactory.create_batch(2, article=story, body="Bulk approved.")
+    served(client, story.get_absolute_url())
+
+    with commit():
+        comments_moderate(
+            comments=Comment.objects.filter(pk__in=[c.pk for c in comments]),
+            status=Comment.Status.APPROVED,
+            moderator=moderator,
+        )
+
+    assert served(client, story.get_absolute_url()).text.count("Bulk approved.") == 2
+
+
+def test_removing_an_approved_comment_hides_it(client, story, commit):
+    comment = CommentFactory(article=story, approved=True, body="Soon gone.")
+    assert "Soon gone." in served(client, story.get_absolute_url()).text
+
+    with commit():
+        comment.status = Comment.Status.REJECTED
+        comment.save()
+
+    assert "Soon gone." not in served(client, story.get_absolute_url()).text
+
+
+def test_a_new_pending_comment_leaves_the_cache_alone(client, story, commit):
+    served(client, story.get_absolute_url())
+
+    with commit():
+        CommentFactory(article=story, pending=True)
+
+    assert state(served(client, story.get_absolute_url())) == "hit"
+
+
+def test_editing_an_author_shows_the_new_name(client, story, commit):
+    author = story.bylines.get().author
+    urls = [story.get_absolute_url(), author.get_absolute_url(), "/"]
+    for url in urls:
+        served(client, url)
+
+    with commit():
+        author.name = "Lucía Pérez Ruiz"
+        author.save()
+
+    for url in urls:
+        assert "Lucía Pérez Ruiz" in served(client, url).text, url
+
+
+def test_editing_a_section_shows_everywhere_including_the_menu(client, story, commit):
+    urls = ["/", story.get_absolute_url(), story.section.get_absolute_url()]
+    for url in urls:
+        served(client, url)
+
+    with commit():
+        story.section.name = "Marina Alta"
+        story.section.save()
+
+    for url in urls:
+        assert "Marina Alta" in served(client, url).text, url
+
+
+def test_changing_site_settings_shows_on_every_page(client, story, commit):
+    urls = pages_of(story)
+    for url in urls:
+        served(client, url)
+
+    with commit():
+        site = SiteSettings.load_from_database()
+        site.site_name = "Costa Gazette"
+        site.save()
+
+    for url in urls:
+        assert "Costa Gazette" in served(client, url).text, url
+
+
+def test_retagging_an_article_updates_the_tag_pages(client, story, commit):
+    tag_url = reverse("articles:tag", kwargs={"slug": "ferries"})
+    served(client, tag_url)
+
+    with commit():
+        story.tags.set(["harbour"])
+
+    assert "Ferry strike called off" not in client.get(tag_url).text
+    harbour = served(client, reverse("articles:tag", kwargs={"slug": "harbour"}))
+    assert "Ferry strike called off" in harbour.text
+
+
+def test_changes_inside_a_transaction_show_only_once_committed(
+    client, story, django_capture_on_commit_callbacks
+):
+    served(client, "/")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        story.headline = "Ferry strike goes ahead"
+        story.save()
+        # Not committed yet: readers still get the old page.
+        assert state(served(client, "/")) == "hit"
+    for callback in callbacks:
+        callback()
+
+    assert "Ferry strike goes ahead" in served(client, "/").text
+
+
+# Never cached.
+
+
+def test_logged_in_users_get_their_own_uncached_pages(client, story, editor):
+    served(Client(), "/")
+    client.force_login(editor)
+
+    response = served(client, "/")
+
+    assert state(response) is None
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_logged_in_users_pages_are_never_stored(client, story, editor):
+    client.force_login(editor)
+    served(client, story.get_absolute_url())
+
+    assert state(served(Client(), story.get_absolute_url())) == "miss"
+
+
+def test_admin_and_previews_are_never_cached(client, story, editor):
+    client.force_login(editor)
+    preview = reverse("admin:articles_article_preview", args=(story.pk,))
+
+    for url in (reverse("admin:index"), preview):
+        response = served(client, url)
+        assert state(response) is None
+        assert "no-cache" in response["Cache-Control"]
+    assert state(served(Client(), story.get_absolute_url())) == "miss"
+
+
+def test_posting_a_comment_is_never_answered_from_the_cache(client, story, commit):
+    url = story.get_absolute_url()
+    served(client, url)
+
+    response = client.post(url, {"name": "Ana"})
+
+    assert response.status_code == 400
+    assert state(response) is None
+    assert state(served(Client(), url)) == "hit"
+
+
+def test_pages_carrying_a_message_are_neither_cached_nor_served_cached(story, clock):
+    url = story.get_absolute_url()
+    reader = Client()
+    fields = rendered_form_fields(served(reader, url).text)
+    clock.shift(timedelta(seconds=WRITING_SECONDS))
+
+    posted = reader.post(
+        url,
+        fields
+        | {"name": "Ana", "email": "ana@example.org", "body": "Thanks for this."},
+    )
+    assert posted.status_code == 302
+    page = served(reader, url)
+
+    assert "awaiting moderation" in page.text
+    assert state(page) is None
+    assert "private" in page["Cache-Control"]
+    assert "awaiting moderation" not in served(Client(), url).text
+
+
+def test_responses_setting_cookies_or_not_ok_are_not_stored(client, settings, story):
+    settings.ROOT_URLCONF = __name__
+    for url, status in (("/cookie/", 200), ("/no-such-page/", 404)):
+        first, second = client.get(url), client.get(url)
+        assert first.status_code == second.status_code == status
+        assert state(first) is state(second) is None
+
+
+def _sets_a_cookie(request):
+    response = HttpResponse("Hello")
+    response.set_cookie("seen", "yes")
+    return response
+
+
+urlpatterns = [path("cookie/", _sets_a_cookie), path("", include("newsroom.urls"))]
+
+
+def test_page_cache_can_be_turned_off(client, settings, story):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    served(client, "/")
+
+    response = served(client, "/")
+
+    assert state(response) is None
+    assert "public" not in response.get("Cache-Control", "")
+
+
+# Per-reader tokens on cached pages.
+
+
+def test_each_reader_of_a_cached_page_gets_their_own_tokens(story):
+    url = story.get_absolute_url()
+    first, second = Client(), Client()
+
+    one = served(first, url)
+    two = served(second, url)
+
+    assert (state(one), state(two)) == ("miss", "hit")
+    fields_one = rendered_form_fields(one.text)
+    fields_two = rendered_form_fields(two.text)
+    assert fields_one["csrfmiddlewaretoken"] != fields_two["csrfmiddlewaretoken"]
+    assert fields_one["form_token"] != fields_two["form_token"]
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # Pages with someone's tokens are for that reader only.
+    assert "private" in two["Cache-Control"]
+    for placeholder in page_cache.PerReaderValue.registry.values():
+        assert placeholder.placeholder not in two.text
+
+
+def test_stored_page_holds_no_readers_token(story):
+    reader = Client()
+    page = served(reader, story.get_absolute_url())
+    token = rendered_form_fields(page.text)["csrfmiddlewaretoken"]
+
+    stored = [value for key, value in cache._cache.items() if "page-cache:page:" in key]
+
+    assert stored
+    assert all(token.encode() not in value for value in stored)
+
+
+def test_a_second_reader_can_comment_from_a_cached_page(story, clock):
+    url = story.get_absolute_url()
+    served(Client(), url)
+    reader = Client(enforce_csrf_checks=True)
+    page = served(reader, url)
+    assert state(page) == "hit"
+    clock.shift(timedelta(seconds=WRITING_SECONDS))
+
+    response = reader.post(
+        url,
+        rendered_form_fields(page.text)
+        | {"name": "Pau", "email": "pau@example.org", "body": "Great news."},
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Great news."
+
+
+def test_two_readers_commenting_from_the_same_cached_page_both_succeed(story, clock):
+    url = story.get_absolute_url()
+    readers = [Client(enforce_csrf_checks=True) for _number in range(2)]
+    pages = [served(reader, url) for reader in readers]
+    clock.shift(timedelta(seconds=WRITING_SECONDS))
+
+    for number, (reader, page) in enumerate(zip(readers, pages, strict=True)):
+        fields = rendered_form_fields(page.text) | {
+            "name": f"Reader {number}",
+            "email": f"reader{number}@example.org",
+            "body": f"Comment number {number}.",
+        }
+        assert reader.post(url, fields).status_code == 302
+
+    assert Comment.objects.count() == 2
+
+
+# The cache server down.
+
+
+@pytest.fixture
+def redis_down(settings):
+    working = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.redis_cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "KEY_PREFIX": "newsroom",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    yield
+    settings.CACHES = working
+    page_cache.PageCache._failed_at = float("-inf")
+    RedisCache.failed_at = float("-inf")
+
+
+def test_pages_are_served_uncached_while_redis_is_down(
+    client, story, redis_down, caplog
+):
+    CommentFactory(article=story, approved=True, body="Still here.")
+    ArticleFactory(published=True, with_lead_image=True, section=story.section)
+    for url in [*pages_of(story), "/sitemap.xml", "/search/?q=ferry"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert state(response) is None or state(response) == "miss"
+    assert "Still here." in client.get(story.get_absolute_url()).text
+    assert "Redis is unavailable" in caplog.text
+
+
+def test_changes_while_redis_is_down_dont_fail(client, story, redis_down, commit):
+    with commit():
+        story.headline = "Edited while the cache was down"
+        story.save()
+
+    assert "Edited while the cache was down" in served(client, "/").text
+
+
+def test_a_page_after_redis_fails_takes_no_longer_than_the_timeouts(
+    client, story, redis_down
+):
+    started = time.monotonic()
+    for _number in range(5):
+        served(client, "/")
+
+    # The first failure pauses the page cache: no waiting on every request.
+    assert time.monotonic() - started < 5
+
+
+def test_cached_counts_and_menus_come_from_the_cache(client, story):
+    served(client, story.section.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        served(client, story.section.get_absolute_url() + "?page=1")
+
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "newsroom_sitesettings" not in sql
+    assert "COUNT(*)" not in sql

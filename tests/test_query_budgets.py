@@ -1,0 +1,167 @@
+"""Every public page costs a fixed number of queries, whatever the data's size.
+
+Measured on a small and a larger data set, for a page-cache miss as it
+happens in the steady state: the page's copy has expired, while what is kept
+per content generation (site settings, the sections menu, a list's length, the
+next scheduled change) is still in the cache. The first render after a change
+also refills those, once for the whole site or list (a few queries more). A
+page served from the page cache costs no query at all.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.articles.factories import ArticleFactory, SectionFactory
+from tests.authors.factories import AuthorFactory
+from tests.comments.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_BUDGET = 8
+LIST_BUDGET = 6
+HOME_BUDGET = 10
+FEED_BUDGET = 4
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture(params=[1, 45], ids=["small", "large"])
+def site(request):
+    """Articles in a section with a regional sub-section, by several authors."""
+    count = request.param
+    section = SectionFactory(name="Spain", slug="spain")
+    region = SectionFactory(name="Valencia", slug="valencia", parent=section)
+    authors = AuthorFactory.create_batch(3)
+    now = timezone.now()
+    articles = [
+        ArticleFactory(
+            published=True,
+            published_at=now - timedelta(hours=number + 1),
+            section=region if number % 2 else section,
+            authors=authors[: 1 + number % 3],
+            tags=["water", f"topic-{number % 5}"],
+            headline=f"Water report number {number}",
+        )
+        for number in range(count)
+    ]
+    story = articles[0]
+    # A long discussion: threads with replies (shown 50 threads at a time).
+    for number in range(count * 3):
+        parent = CommentFactory(article=story, approved=True)
+        if number % 3 == 0:
+            CommentFactory(article=story, parent=parent, approved=True)
+    ArticleFactory(scheduled=True, section=section)
+    return {"story": story, "author": authors[0], "count": count}
+
+
+def pages(site) -> dict[str, tuple[str, int]]:
+    story: Article = site["story"]
+    day = timezone.localtime(story.published_at)
+    author = site["author"]
+    return {
+        "home": (reverse("home"), HOME_BUDGET),
+        "article": (story.get_absolute_url(), ARTICLE_BUDGET),
+        "section": (reverse("articles:section", args=["spain"]), LIST_BUDGET),
+        "section page 2": (
+            reverse("articles:section", args=["spain"]) + "?page=2",
+            LIST_BUDGET,
+        ),
+        "tag": (reverse("articles:tag", args=["water"]), LIST_BUDGET),
+        "author": (author.get_absolute_url(), LIST_BUDGET),
+        "year": (reverse("articles:archive-year", args=[day.year]), LIST_BUDGET),
+        "month": (
+            reverse("articles:archive-month", args=[day.year, day.month]),
+            LIST_BUDGET,
+        ),
+        "day": (
+            reverse("articles:archive-day", args=[day.year, day.month, day.day]),
+            LIST_BUDGET,
+        ),
+        "search": (reverse("search") + "?q=water", LIST_BUDGET),
+        "feed": (reverse("articles:feed"), FEED_BUDGET),
+        "atom feed": (reverse("articles:feed-atom"), FEED_BUDGET),
+        "section feed": (reverse("articles:section-feed", args=["spain"]), FEED_BUDGET),
+        "tag feed": (reverse("articles:tag-feed", args=["water"]), FEED_BUDGET),
+        "author feed": (reverse("authors:feed", args=[author.slug]), FEED_BUDGET),
+        "sitemap index": (reverse("sitemap-index"), FEED_BUDGET),
+        "news sitemap": (reverse("news-sitemap"), FEED_BUDGET),
+        **{
+            f"sitemap of {name}": (
+                reverse("sitemap", kwargs={"section": name}),
+                FEED_BUDGET,
+            )
+            for name in ("articles", "sections", "tags", "authors")
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home",
+        "article",
+        "section",
+        "section page 2",
+        "tag",
+        "author",
+        "year",
+        "month",
+        "day",
+        "search",
+        "feed",
+        "atom feed",
+        "section feed",
+        "tag feed",
+        "author feed",
+        "sitemap index",
+        "news sitemap",
+        "sitemap of articles",
+        "sitemap of sections",
+        "sitemap of tags",
+        "sitemap of authors",
+    ],
+)
+def test_page_stays_within_its_query_budget(
+    client, site, page, django_assert_max_num_queries, django_assert_num_queries
+):
+    url, budget = pages(site)[page]
+    if page == "section page 2" and site["count"] <= 20:
+        pytest.skip("one page only")
+    cache.clear()
+    assert client.get(url).status_code == 200
+    # Another copy of the same page: a miss, with the generation's data warm.
+    url += ("&" if "?" in url else "?") + "budget=1"
+
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_article_page_shows_a_page_of_threads_with_links_to_the_rest(client, site):
+    if site["count"] <= 20:
+        pytest.skip("a short discussion")
+    story = site["story"]
+
+    threads = site["count"] * 3  # 135: pages of 50, 50 and 35
+
+    newest = client.get(story.get_absolute_url())
+    oldest = client.get(story.get_absolute_url() + "?cpage=1")
+
+    assert len(newest.context["comment_threads"]) == threads - 100
+    assert newest.context["comment_count"] == threads + site["count"]
+    assert len(oldest.context["comment_threads"]) == 50
+    assert 'href="?cpage=2#comments"' in newest.text
+    assert 'href="?cpage=2#comments"' in oldest.text
+    assert client.get(story.get_absolute_url() + "?cpage=9").status_code == 404
