@@ -83,6 +83,8 @@ def test_preview_renders_the_public_article_template(request, password, draft):
     assert "Laura Sánchez" in text
     assert "Ports" in text
     assert "Not published (Draft)" in text
+    assert "The comment form appears here once the article is published." in text
+    assert "Comments are closed" not in text
 
 
 def test_preview_is_never_indexed_or_cached(request, password, draft):
