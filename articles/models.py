@@ -193,9 +193,7 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         """Return articles the user created or writes as a byline author."""
         return self.filter(
             Q(created_by=user)
-            | Exists(
-                Byline.objects.filter(article=OuterRef("pk"), author__user=user)
-            )
+            | Exists(Byline.objects.filter(article=OuterRef("pk"), author__user=user))
         )
 
     def for_listing(self):

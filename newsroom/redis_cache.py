@@ -50,8 +50,7 @@ def _fail_soft(default):
             except self._lib_errors as error:
                 RedisCache.failed_at = time.monotonic()
                 logger.warning(
-                    "Redis is unavailable (%s); the cache stays empty for %s "
-                    "seconds",
+                    "Redis is unavailable (%s); the cache stays empty for %s seconds",
                     error,
                     RETRY_AFTER_SECONDS,
                 )

@@ -47,6 +47,8 @@ def _forget_known_sets(*, setting, **kwargs):
     # Another storage (tests give each test its own MEDIA_ROOT) has other files.
     if setting in ("MEDIA_ROOT", "STORAGES", "CACHES"):
         _known_sets.clear()
+
+
 ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}
 

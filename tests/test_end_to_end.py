@@ -224,8 +224,7 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
     assert {"csrfmiddlewaretoken", "form_token", "parent", "website"} <= set(fields)
     response = reader.post(
         article_url,
-        fields
-        | {"name": "Marta Gil", "email": "marta@example.org", "body": COMMENT},
+        fields | {"name": "Marta Gil", "email": "marta@example.org", "body": COMMENT},
     )
     assert response.status_code == 302
     assert response["Location"] == f"{article_url}#content"
