@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.authors.factories import UserFactory
+from tests.distribution import costa_blanca, laura, published, spain  # noqa: F401
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -12,15 +12,15 @@ from articles.models import Article
 from articles.services import article_save
 from newsroom import seo
 from newsroom.models import SiteSettings
-from tests.articles.factories import ArticleFactory, SectionFactory
+from tests.articles.factories import SectionFactory
 from tests.authors.factories import AuthorFactory
+from tests.distribution import PUBLISHED_AT
 from tests.newsroom.parsing import parse_xml
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://news.example.org"
 NOW = datetime(2025, 6, 18, 10, 0, tzinfo=UTC)
-PUBLISHED_AT = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -43,38 +43,6 @@ def site(settings, time_machine):
     site.tagline = "News from the Costa Blanca"
     site.save()
     return site
-
-
-@pytest.fixture
-def spain():
-    return SectionFactory(name="Spain", slug="spain")
-
-
-@pytest.fixture
-def costa_blanca(spain):
-    return SectionFactory(name="Costa Blanca North", slug="costa-blanca", parent=spain)
-
-
-@pytest.fixture
-def laura():
-    return AuthorFactory(name="Laura Sánchez", slug="laura-sanchez")
-
-
-@pytest.fixture
-def published(costa_blanca, laura):
-    """Return a factory of published articles that every feed lists."""
-
-    def make(count=1, **kwargs):
-        defaults = {
-            "status": Article.Status.PUBLISHED,
-            "published_at": PUBLISHED_AT,
-            "section": costa_blanca,
-            "authors": [laura],
-            "tags": ["Beaches"],
-        }
-        return ArticleFactory.create_batch(count, **(defaults | kwargs))
-
-    return make
 
 
 @pytest.fixture

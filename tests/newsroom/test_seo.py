@@ -8,15 +8,15 @@ from articles.services import article_save
 from newsroom import seo
 from newsroom.models import SiteSettings
 from newsroom.templatetags.seo_tags import x_handle
-from tests.articles.factories import ArticleFactory, SectionFactory
+from tests.articles.factories import ArticleFactory
 from tests.authors.factories import AuthorFactory
+from tests.distribution import PUBLISHED_AT
 from tests.newsroom.parsing import parse_head
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://news.example.org"
 NOW = datetime(2025, 6, 18, 10, 0, tzinfo=UTC)
-PUBLISHED_AT = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 # The same instant in the newsroom's time zone (Europe/Madrid).
 PUBLISHED_ISO = "2025-06-10T14:00:00+02:00"
 URL_PROPERTIES = ["og:url", "og:image", "article:author"]
@@ -33,21 +33,6 @@ def site(settings, time_machine):
     site.facebook_url = "https://www.facebook.com/costanews"
     site.save()
     return site
-
-
-@pytest.fixture
-def spain():
-    return SectionFactory(name="Spain", slug="spain")
-
-
-@pytest.fixture
-def costa_blanca(spain):
-    return SectionFactory(name="Costa Blanca North", slug="costa-blanca", parent=spain)
-
-
-@pytest.fixture
-def laura():
-    return AuthorFactory(name="Laura Sánchez", slug="laura-sanchez")
 
 
 @pytest.fixture

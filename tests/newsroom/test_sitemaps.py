@@ -10,13 +10,13 @@ from articles.sitemaps import ArticleSitemap
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
+from tests.distribution import PUBLISHED_AT
 from tests.newsroom.parsing import NEWS_NS, NS, SITEMAP_NS, parse_xml
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://news.example.org"
 NOW = datetime(2025, 6, 18, 10, 0, tzinfo=UTC)
-PUBLISHED_AT = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 SITEMAPS = ["articles", "sections", "tags", "authors"]
 
 
@@ -28,36 +28,6 @@ def site(settings, time_machine):
     site.site_name = "Costa News"
     site.save()
     return site
-
-
-@pytest.fixture
-def spain():
-    return SectionFactory(name="Spain", slug="spain")
-
-
-@pytest.fixture
-def costa_blanca(spain):
-    return SectionFactory(name="Costa Blanca North", slug="costa-blanca", parent=spain)
-
-
-@pytest.fixture
-def laura():
-    return AuthorFactory(name="Laura Sánchez", slug="laura-sanchez")
-
-
-@pytest.fixture
-def published(costa_blanca, laura):
-    def make(count=1, **kwargs):
-        defaults = {
-            "status": Article.Status.PUBLISHED,
-            "published_at": PUBLISHED_AT,
-            "section": costa_blanca,
-            "authors": [laura],
-            "tags": ["Beaches"],
-        }
-        return ArticleFactory.create_batch(count, **(defaults | kwargs))
-
-    return make
 
 
 def get_xml(client, url):
