@@ -12,7 +12,12 @@ from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 
-from newsroom.page_cache import PageCacheMiddleware
+from newsroom.page_cache import (
+    CachedPage,
+    Lookup,
+    PageCacheMiddleware,
+    SharedPageMiddleware,
+)
 
 FLOOR_PATH = "/__bench__/floor/"
 
@@ -26,12 +31,9 @@ def floor(request: HttpRequest) -> HttpResponse:
     return HttpResponse(floor_bytes(), content_type="text/html; charset=utf-8")
 
 
-class BenchPageCacheMiddleware(PageCacheMiddleware):
-    """The page cache, left out for the floor.
-
-    With BENCH_PAGE_CACHE=miss every request is a miss: looked up, rendered and
-    stored, but never answered from the cache (the "uncached" figures).
-    """
+class BenchMissOnly:
+    """With BENCH_PAGE_CACHE=miss every request is a miss: looked up, rendered
+    and stored, but never answered from the cache (the "uncached" figures)."""
 
     miss_only = os.environ.get("BENCH_PAGE_CACHE") == "miss"
 
@@ -40,7 +42,13 @@ class BenchPageCacheMiddleware(PageCacheMiddleware):
             return self.get_response(request)
         return super().__call__(request)
 
-    def serve(self, request, generation, path_generation, page):
-        if self.miss_only:
-            page = None
-        return super().serve(request, generation, path_generation, page)
+    def usable_page(self, found: Lookup) -> CachedPage | None:
+        return None if self.miss_only else super().usable_page(found)
+
+
+class BenchSharedPageMiddleware(BenchMissOnly, SharedPageMiddleware):
+    """The early page-cache step, left out for the floor."""
+
+
+class BenchPageCacheMiddleware(BenchMissOnly, PageCacheMiddleware):
+    """The page cache, left out for the floor."""

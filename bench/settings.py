@@ -9,9 +9,8 @@ from newsroom.settings import MIDDLEWARE
 
 ROOT_URLCONF = "bench.urls"
 
-MIDDLEWARE = [
-    "bench.floor.BenchPageCacheMiddleware"
-    if name == "newsroom.page_cache.PageCacheMiddleware"
-    else name
-    for name in MIDDLEWARE
-]
+BENCH_MIDDLEWARE = {
+    "newsroom.page_cache.SharedPageMiddleware": "bench.floor.BenchSharedPageMiddleware",
+    "newsroom.page_cache.PageCacheMiddleware": "bench.floor.BenchPageCacheMiddleware",
+}
+MIDDLEWARE = [BENCH_MIDDLEWARE.get(name, name) for name in MIDDLEWARE]

@@ -467,12 +467,73 @@ def response_from_page(
     return response
 
 
+@dataclass
+class Lookup:
+    """What the shared cache held for a request: the generations and the page."""
+
+    generation: int | None = None
+    path_generation: int | None = None
+    page: CachedPage | None = None
+
+    @property
+    def fresh_page(self) -> CachedPage | None:
+        """Return the stored page if it may still be served, else None."""
+        page = self.page
+        if (
+            page is not None
+            and page.generation == self.generation
+            and page.path_generation == self.path_generation
+            and page.expires_at > time.time()
+            and all(name in PerReaderValue.registry for name in page.per_reader)
+        ):
+            return page
+        return None
+
+
+def lookup(pages: PageCache, request: HttpRequest) -> Lookup:
+    """Look the request up once; the two middlewares share the answer."""
+    found = getattr(request, "_page_cache_lookup", None)
+    if found is None:
+        try:
+            found = Lookup(*pages.lookup(request))
+        except PageCacheUnavailable:
+            found = Lookup()
+        request._page_cache_lookup = found
+    return found
+
+
+class SharedPageMiddleware:
+    """Answer anonymous readers with a stored public page, early in the chain.
+
+    Sits before SessionMiddleware: a page the same for everyone (no per-reader
+    values) needs no session, CSRF, authentication or messages work, so a hit
+    costs one trip to the shared cache and little else. Anything else goes on
+    to PageCacheMiddleware, which reuses this lookup.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = PageCache(settings.NEWSROOM_PAGE_CACHE_ALIAS)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request_is_cacheable(request):
+            page = self.usable_page(lookup(self.pages, request))
+            if page is not None and not page.per_reader:
+                return response_from_page(request, page, "hit")
+        return self.get_response(request)
+
+    def usable_page(self, found: Lookup) -> CachedPage | None:
+        return found.fresh_page
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers from the shared page cache (see the module's doc).
 
-    Sits after AuthenticationMiddleware and MessageMiddleware; GZipMiddleware
-    and ConditionalGetMiddleware sit before it (they compress per-reader pages
-    and answer If-None-Match / If-Modified-Since with 304).
+    Sits after AuthenticationMiddleware and MessageMiddleware, so it serves the
+    pages with per-reader values (their CSRF token needs CsrfViewMiddleware) and
+    renders and stores the misses. GZipMiddleware and ConditionalGetMiddleware
+    sit before both middlewares (they compress per-reader pages and answer
+    If-None-Match / If-Modified-Since with 304).
     """
 
     def __init__(self, get_response):
@@ -486,31 +547,19 @@ class PageCacheMiddleware:
         if not request_is_cacheable(request):
             return self.personal(request, self.get_response(request))
 
-        generation = path_generation = None
+        found = lookup(self.pages, request)
+        generation_token = _request_generation.set(found.generation)
         try:
-            generation, path_generation, page = self.pages.lookup(request)
-        except PageCacheUnavailable:
-            page = None
-        generation_token = _request_generation.set(generation)
-        try:
-            return self.serve(request, generation, path_generation, page)
+            return self.serve(request, found)
         finally:
             _request_generation.reset(generation_token)
 
-    def serve(
-        self,
-        request: HttpRequest,
-        generation: int | None,
-        path_generation: int | None,
-        page: CachedPage | None,
-    ) -> HttpResponse:
-        if (
-            page is not None
-            and page.generation == generation
-            and page.path_generation == path_generation
-            and page.expires_at > time.time()
-            and all(name in PerReaderValue.registry for name in page.per_reader)
-        ):
+    def usable_page(self, found: Lookup) -> CachedPage | None:
+        return found.fresh_page
+
+    def serve(self, request: HttpRequest, found: Lookup) -> HttpResponse:
+        page = self.usable_page(found)
+        if page is not None:
             return response_from_page(request, page, "hit")
 
         token = _rendering_for_cache.set(True)
@@ -521,6 +570,7 @@ class PageCacheMiddleware:
 
         if not response_is_storable(request, response):
             return self.fill_placeholders(request, response)
+        generation = found.generation
         now = time.time()
         try:
             if generation is None:
@@ -531,7 +581,7 @@ class PageCacheMiddleware:
         page = page_from_response(
             response,
             generation=generation or 0,
-            path_generation=path_generation or 0,
+            path_generation=found.path_generation or 0,
             expires_at=min(now + cache_seconds(), next_change),
         )
         if generation is not None:

@@ -125,13 +125,17 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Stored pages the same for every reader are answered here, before any
+    # session, CSRF or authentication work; see newsroom/page_cache.py.
+    "newsroom.page_cache.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "newsroom.middleware.ReplicaRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After the session, auth and messages; see newsroom/page_cache.py.
+    # After the session, auth and messages: renders and stores pages, and
+    # serves those with a CSRF token in them.
     "newsroom.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.

@@ -103,6 +103,38 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(
             assert state(served(client, url)) == "hit"
 
 
+def test_public_pages_are_served_before_any_session_csrf_or_auth_work(
+    client, story, monkeypatch
+):
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    for url in ("/", story.section.get_absolute_url()):
+        served(client, url)
+    inner_work = []
+    for middleware in (SessionMiddleware, CsrfViewMiddleware):
+
+        def recorded(self, request, original=middleware.process_request):
+            inner_work.append(type(self).__name__)
+            return original(self, request)
+
+        monkeypatch.setattr(middleware, "process_request", recorded)
+
+    for url in ("/", story.section.get_absolute_url()):
+        response = served(client, url)
+        assert state(response) == "hit"
+        # Headers of the middleware before it, and those stored with the page.
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "Content-Security-Policy" in response
+        assert response["X-Frame-Options"] == "DENY"
+    assert inner_work == []
+
+    # A page with a comment form needs the CSRF middleware for its token.
+    served(client, story.get_absolute_url())
+    assert state(served(client, story.get_absolute_url())) == "hit"
+    assert "CsrfViewMiddleware" in inner_work
+
+
 def test_cached_pages_are_public_for_a_short_time_with_validators(client, story):
     served(client, "/")
     response = served(client, "/")
