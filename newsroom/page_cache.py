@@ -32,9 +32,11 @@ import gzip
 import hashlib
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
 import brotli
@@ -67,6 +69,9 @@ MAX_PAGE_BYTES = 16 * 1024 * 1024
 MIN_COMPRESS_BYTES = 200
 # Response headers never stored: recomputed or per-response.
 UNSTORED_HEADERS = {"content-length", "set-cookie", "x-page-cache"}
+
+# Page bodies each process keeps (LocalBodies), per process.
+LOCAL_BODIES_BYTES = 32 * 1024 * 1024
 
 # A view's Cache-Control with any of these keeps its response out of the cache.
 PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store", "max-age=0")
@@ -125,38 +130,100 @@ def per_reader_values(request: HttpRequest) -> dict:
     return {}
 
 
+@dataclass(frozen=True)
+class PageBody:
+    """A stored page's bytes: as rendered, and compressed once for everyone."""
+
+    content: bytes
+    gzip: bytes | None = None
+    brotli: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.content) + len(self.gzip or b"") + len(self.brotli or b"")
+
+
 @dataclass
 class CachedPage:
-    """A rendered page as stored: what it depends on, when it expires, its bytes."""
+    """A rendered page as stored: what it depends on, when it expires, its bytes.
+
+    The record is small; the body is stored apart under its digest, and each
+    process keeps the bodies it served last (see LocalBodies), so a hit reads
+    only the record from the shared cache.
+    """
 
     generation: int
     path_generation: int
     expires_at: float
     stored_at: float
     headers: list[tuple[str, str]]
-    content: bytes
-    gzip: bytes | None = None
-    brotli: bytes | None = None
+    digest: str
     etag: str | None = None
     # Names of the PerReaderValues it holds placeholders for.
     per_reader: tuple[str, ...] = ()
+    body: PageBody | None = field(default=None, compare=False, repr=False)
 
     # Stored as a plain tuple tagged with this, so a page stored by other code
     # (a release with a different layout) reads as missing, never as an error.
-    FORMAT = "page-v1"
+    FORMAT = "page-v2"
 
     def dump(self) -> tuple:
-        return (self.FORMAT, *astuple(self))
+        return (self.FORMAT, *(getattr(self, f.name) for f in RECORD_FIELDS))
 
     @classmethod
     def load(cls, stored) -> "CachedPage | None":
         if (
             isinstance(stored, tuple)
             and stored[:1] == (cls.FORMAT,)
-            and len(stored) == len(fields(cls)) + 1
+            and len(stored) == len(RECORD_FIELDS) + 1
         ):
             return cls(*stored[1:])
         return None
+
+
+RECORD_FIELDS = [f for f in fields(CachedPage) if f.name != "body"]
+
+
+class LocalBodies:
+    """The page bodies this process served last, by digest, up to a size.
+
+    A body is addressed by its content's digest, so a copy kept here is never
+    stale: whether a page may be served is still decided by its record in the
+    shared cache, on every request.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._bodies: OrderedDict[str, PageBody] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> PageBody | None:
+        with self._lock:
+            body = self._bodies.get(digest)
+            if body is not None:
+                self._bodies.move_to_end(digest)
+            return body
+
+    def put(self, digest: str, body: PageBody) -> None:
+        if body.size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if digest in self._bodies:
+                return
+            self._bodies[digest] = body
+            self.size += body.size
+            while self.size > self.max_bytes:
+                _digest, oldest = self._bodies.popitem(last=False)
+                self.size -= oldest.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self.size = 0
+
+
+local_bodies = LocalBodies(LOCAL_BODIES_BYTES)
 
 
 class PageCacheUnavailable(Exception):
@@ -214,6 +281,10 @@ class PageCache:
         return f"{KEY_PREFIX}:next-change:{generation}"
 
     @staticmethod
+    def body_key(digest: str) -> str:
+        return f"{KEY_PREFIX}:body:{digest}"
+
+    @staticmethod
     def page_key(request: HttpRequest) -> str:
         variant = "|".join(
             (
@@ -240,6 +311,17 @@ class PageCache:
         if generation is None:
             generation = self._start_generation()
         return generation, found.get(keys[1], 0), CachedPage.load(found.get(keys[2]))
+
+    def body(self, page: CachedPage) -> PageBody | None:
+        """Return the page's bytes: kept in this process, or from the cache."""
+        body = local_bodies.get(page.digest)
+        if body is None:
+            stored = self._call("get", self.body_key(page.digest))
+            if not isinstance(stored, tuple) or len(stored) != len(fields(PageBody)):
+                return None
+            body = PageBody(*stored)
+            local_bodies.put(page.digest, body)
+        return body
 
     def _start_generation(self) -> int:
         # Unlike 0, a time-based start can't repeat a generation that an
@@ -269,7 +351,13 @@ class PageCache:
     def store(self, request: HttpRequest, page: CachedPage) -> None:
         timeout = math.ceil(page.expires_at - time.time())
         if timeout > 0:
-            self._call("set", self.page_key(request), page.dump(), timeout)
+            body = page.body
+            stored = {
+                self.body_key(page.digest): (body.content, body.gzip, body.brotli),
+                self.page_key(request): page.dump(),
+            }
+            self._call("set_many", stored, timeout)
+            local_bodies.put(page.digest, body)
 
     def bump(self, paths=(), everything: bool = False) -> None:
         """Start new generations: for the whole site, or for some paths."""
@@ -402,7 +490,18 @@ def page_from_response(
         for name, value in PerReaderValue.registry.items()
         if value.placeholder.encode() in content
     )
-    page = CachedPage(
+    body = PageBody(content)
+    etag = None
+    if not per_reader:
+        # Nothing secret in it (no BREACH concern): compress once, for everyone.
+        etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        if len(content) >= MIN_COMPRESS_BYTES:
+            body = PageBody(
+                content,
+                gzip=gzip.compress(content, compresslevel=6, mtime=0),
+                brotli=brotli.compress(content, mode=brotli.MODE_TEXT, quality=4),
+            )
+    return CachedPage(
         generation=generation,
         path_generation=path_generation,
         expires_at=expires_at,
@@ -412,16 +511,11 @@ def page_from_response(
             for name, value in response.headers.items()
             if name.lower() not in UNSTORED_HEADERS
         ],
-        content=content,
+        digest=hashlib.sha256(content).hexdigest(),
+        etag=etag,
         per_reader=per_reader,
+        body=body,
     )
-    if not per_reader:
-        # Nothing secret in it (no BREACH concern): compress once, for everyone.
-        page.etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        if len(content) >= MIN_COMPRESS_BYTES:
-            page.gzip = gzip.compress(content, compresslevel=6, mtime=0)
-            page.brotli = brotli.compress(content, mode=brotli.MODE_TEXT, quality=4)
-    return page
 
 
 def response_from_page(
@@ -432,8 +526,9 @@ def response_from_page(
     for name, value in page.headers:
         response[name] = value
     response["X-Page-Cache"] = state
+    body = page.body
     if page.per_reader:
-        content = page.content
+        content = body.content
         for name in page.per_reader:
             value = PerReaderValue.registry[name]
             content = content.replace(
@@ -445,15 +540,15 @@ def response_from_page(
         return response
 
     accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    if page.brotli is not None and ACCEPTS_BROTLI.search(accepted):
-        response.content = page.brotli
+    if body.brotli is not None and ACCEPTS_BROTLI.search(accepted):
+        response.content = body.brotli
         response["Content-Encoding"] = "br"
-    elif page.gzip is not None and ACCEPTS_GZIP.search(accepted):
-        response.content = page.gzip
+    elif body.gzip is not None and ACCEPTS_GZIP.search(accepted):
+        response.content = body.gzip
         response["Content-Encoding"] = "gzip"
     else:
-        response.content = page.content
-    if page.gzip is not None:
+        response.content = body.content
+    if body.gzip is not None:
         patch_vary_headers(response, ("Accept-Encoding",))
     response["ETag"] = page.etag
     response["Last-Modified"] = http_date(page.stored_at)
@@ -475,19 +570,23 @@ class Lookup:
     path_generation: int | None = None
     page: CachedPage | None = None
 
-    @property
-    def fresh_page(self) -> CachedPage | None:
-        """Return the stored page if it may still be served, else None."""
+    def fresh_page(self, pages: "PageCache") -> CachedPage | None:
+        """Return the stored page, with its body, if it may still be served."""
         page = self.page
         if (
-            page is not None
-            and page.generation == self.generation
-            and page.path_generation == self.path_generation
-            and page.expires_at > time.time()
-            and all(name in PerReaderValue.registry for name in page.per_reader)
+            page is None
+            or page.generation != self.generation
+            or page.path_generation != self.path_generation
+            or page.expires_at <= time.time()
+            or not all(name in PerReaderValue.registry for name in page.per_reader)
         ):
-            return page
-        return None
+            return None
+        if page.body is None:
+            try:
+                page.body = pages.body(page)
+            except PageCacheUnavailable:
+                return None
+        return page if page.body is not None else None
 
 
 def lookup(pages: PageCache, request: HttpRequest) -> Lookup:
@@ -523,7 +622,7 @@ class SharedPageMiddleware:
         return self.get_response(request)
 
     def usable_page(self, found: Lookup) -> CachedPage | None:
-        return found.fresh_page
+        return found.fresh_page(self.pages)
 
 
 class PageCacheMiddleware:
@@ -555,7 +654,7 @@ class PageCacheMiddleware:
             _request_generation.reset(generation_token)
 
     def usable_page(self, found: Lookup) -> CachedPage | None:
-        return found.fresh_page
+        return found.fresh_page(self.pages)
 
     def serve(self, request: HttpRequest, found: Lookup) -> HttpResponse:
         page = self.usable_page(found)

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     page_cache.PageCache._failed_at = float("-inf")
+    page_cache.local_bodies.clear()
     cache.clear()
 
 
@@ -133,6 +134,50 @@ def test_public_pages_are_served_before_any_session_csrf_or_auth_work(
     served(client, story.get_absolute_url())
     assert state(served(client, story.get_absolute_url())) == "hit"
     assert "CsrfViewMiddleware" in inner_work
+
+
+def body_keys() -> list[str]:
+    return [key for key in cache._cache if "page-cache:body:" in key]
+
+
+def test_a_hit_reads_the_page_body_kept_in_the_process(client, story):
+    first = served(client, "/")
+    # Only the page's small record is read from the shared cache now.
+    cache.delete_many([key.split(":", 2)[-1] for key in body_keys()])
+    assert body_keys() == []
+
+    again = served(client, "/")
+
+    assert state(again) == "hit"
+    assert again.content == first.content
+
+
+def test_a_page_whose_body_is_gone_everywhere_is_rendered_again(client, story):
+    served(client, "/")
+    cache.delete_many([key.split(":", 2)[-1] for key in body_keys()])
+    page_cache.local_bodies.clear()
+
+    again = served(client, "/")
+
+    assert state(again) == "miss"
+    assert story.headline in again.text
+    assert len(body_keys()) == 1
+
+
+def test_bodies_kept_in_the_process_stay_within_their_size():
+    bodies = page_cache.LocalBodies(max_bytes=8_000)
+    for number in range(10):
+        bodies.put(f"digest-{number}", page_cache.PageBody(b"x" * 900))
+    bodies.get("digest-3")  # Recently used: kept.
+    bodies.put("digest-10", page_cache.PageBody(b"x" * 900))
+    # Too large a share of the whole is never kept.
+    bodies.put("large", page_cache.PageBody(b"x" * 2_000))
+
+    assert bodies.size <= 8_000
+    assert bodies.get("digest-3") is not None
+    assert bodies.get("digest-10") is not None
+    assert bodies.get("digest-0") is None
+    assert bodies.get("large") is None
 
 
 def test_cached_pages_are_public_for_a_short_time_with_validators(client, story):
@@ -526,7 +571,7 @@ def test_stored_page_holds_no_readers_token(story):
     page = served(reader, story.get_absolute_url())
     token = rendered_form_fields(page.text)["csrfmiddlewaretoken"]
 
-    stored = [value for key, value in cache._cache.items() if "page-cache:page:" in key]
+    stored = [value for key, value in cache._cache.items() if "page-cache:body:" in key]
 
     assert stored
     assert all(token.encode() not in value for value in stored)
