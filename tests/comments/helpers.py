@@ -61,3 +61,11 @@ def rendered_form_fields(html: str, form_id: str = "comment-form") -> dict[str, 
     parser = _FormFields(form_id)
     parser.feed(html)
     return parser.fields
+
+
+def thread_keys(context) -> list[tuple[int, list[int]]]:
+    """Return the article page's threads as (comment key, [reply keys]) pairs."""
+    return [
+        (comment.pk, [reply.pk for reply in replies])
+        for comment, replies in context["comment_threads"]
+    ]
