@@ -421,8 +421,15 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
         if generation is None:  # A cache that keeps nothing.
             raise PageCacheUnavailable
         key = f"{KEY_PREFIX}:data:{digest}:{generation}"
-        stored = pages._call("get", key)
+        # A page being served has read the current generation from the shared
+        # cache already: what this process kept under it is still current.
+        serving = generation == _request_generation.get()
+        stored = local_data.get(key, generation) if serving else None
+        if stored is None:
+            stored = pages._call("get", key)
         if isinstance(stored, tuple) and len(stored) == 2 and stored[1] > time.time():
+            if serving:
+                local_data.put(key, generation, stored)
             return stored[0]
         # Read before computing: a change after it must not be covered.
         valid_until = pages.next_change(generation)
@@ -433,7 +440,39 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
     if timeout > 0:
         with contextlib.suppress(PageCacheUnavailable):
             pages._call("set", key, (value, valid_until), timeout)
+            if serving:
+                local_data.put(key, generation, (value, valid_until))
     return value
+
+
+class LocalData:
+    """What generation_cached() found under the site's current generation.
+
+    Kept per process and only consulted while serving a page, whose generation
+    was just read from the shared cache: a value stored under that generation
+    can't have changed, and a new generation empties this at once.
+    """
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self.generation = None
+        self._values: dict[str, tuple] = {}
+
+    def get(self, key: str, generation: int) -> tuple | None:
+        return self._values.get(key) if generation == self.generation else None
+
+    def put(self, key: str, generation: int, stored: tuple) -> None:
+        if generation != self.generation or len(self._values) >= self.max_entries:
+            self._values = {}
+            self.generation = generation
+        self._values[key] = stored
+
+    def clear(self) -> None:
+        self._values = {}
+        self.generation = None
+
+
+local_data = LocalData(max_entries=1000)
 
 
 def cache_seconds() -> int:

@@ -35,6 +35,7 @@ def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
     page_cache.PageCache._failed_at = float("-inf")
     page_cache.local_bodies.clear()
+    page_cache.local_data.clear()
     cache.clear()
 
 
@@ -673,3 +674,40 @@ def test_cached_counts_and_menus_come_from_the_cache(client, story):
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "newsroom_sitesettings" not in sql
     assert "COUNT(*)" not in sql
+
+
+def test_pages_being_served_reuse_what_the_process_read_under_their_generation(
+    client, story, commit
+):
+    served(client, story.section.get_absolute_url())
+    # Gone from the shared cache, but still current: the generation is unchanged.
+    cache.delete_many(
+        [key.split(":", 2)[-1] for key in cache._cache if ":data:" in key]
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        served(client, story.section.get_absolute_url() + "?page=1")
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "newsroom_sitesettings" not in sql
+    assert "COUNT(*)" not in sql
+
+    with commit():
+        SiteSettings.objects.filter(pk=1).update(tagline="News of the coast")
+        cache_invalidation.site_changed()
+    # A new generation: read (and computed) anew.
+    assert "News of the coast" in served(client, "/?fresh").text
+
+
+def test_process_copies_of_cached_data_are_bounded_and_per_generation():
+    kept = page_cache.LocalData(max_entries=2)
+    kept.put("a", 1, ("A", 0))
+    kept.put("b", 1, ("B", 0))
+
+    assert kept.get("a", 1) == ("A", 0)
+    assert kept.get("a", 2) is None
+    kept.put("c", 1, ("C", 0))  # Full: starts again.
+    assert kept.get("a", 1) is None
+    assert kept.get("c", 1) == ("C", 0)
+    kept.put("d", 2, ("D", 0))
+    assert kept.get("c", 1) is None
+    assert kept.get("d", 2) == ("D", 0)
