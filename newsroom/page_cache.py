@@ -340,10 +340,15 @@ class PageCache:
     def next_change(self, generation: int) -> float:
         """Return when the site next changes by itself (inf if never)."""
         key = self.next_change_key(generation)
+        kept = local_data.get(key, generation)
+        if kept is not None and kept[0] > time.time():
+            return kept[0]
         moment = self._call("get", key)
         if moment is None or moment <= time.time():
             moment = next_scheduled_change()
             self._call("set", key, moment, PATH_GENERATION_SECONDS)
+        if generation == _request_generation.get():
+            local_data.put(key, generation, (moment,))
         return moment
 
     # Writes.
