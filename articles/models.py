@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from taggit.models import Tag, TaggedItem
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
 from newsroom.cache_invalidation import InvalidatingQuerySetMixin
+from newsroom.fast_reverse import fast_reverse
 from newsroom.images import SafeImageField
 from newsroom.page_cache import generation_cached
 from newsroom.uploads import UnguessablePath
@@ -119,7 +119,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return fast_reverse("articles:section", slug=self.slug)
 
     def clean(self):
         if self.parent_id and (
@@ -485,14 +485,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         local = timezone.localtime(self.published_at or self.created_at)
-        return reverse(
+        return fast_reverse(
             "articles:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
+            year=str(local.year),
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=self.slug,
         )
 
     def clean(self):

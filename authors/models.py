@@ -2,9 +2,9 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.fast_reverse import fast_reverse
 from newsroom.images import SafeImageField
 from newsroom.uploads import UnguessablePath
 
@@ -50,7 +50,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return fast_reverse("authors:detail", slug=self.slug)
 
     @property
     def initials(self) -> str:

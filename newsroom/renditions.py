@@ -11,6 +11,8 @@ Django's storage API and remembers in the cache that it exists. On top of that,
 picture() caches each image's whole rendition set under one key, so rendering
 costs one cache read per image and no database query; only the first request
 for an image (or the first after the cache was cleared) touches the storage.
+Each process also keeps the Pictures it has built, so a page showing an image
+seen before costs neither a cache read nor a storage.url() per rendition.
 """
 
 import hashlib
@@ -19,12 +21,15 @@ import logging
 import math
 from dataclasses import dataclass
 from functools import cache as memoize
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.specs import ImageSpec
 from imagekit.utils import get_storage
@@ -37,16 +42,18 @@ VERSION = 1
 SET_CACHE_TIMEOUT = 30 * 86_400
 MISSING_CACHE_TIMEOUT = 300
 MISSING = "missing"
-# Rendition sets each process remembers (see _rendition_set()).
-KNOWN_SETS_MAX = 5000
-_known_sets: dict[str, list] = {}
+# Pictures each process remembers (see picture()): about 4 kB each, and far
+# more than the pages most read show.
+KNOWN_PICTURES_MAX = 2000
+_known_pictures: dict[tuple, "Picture"] = {}
 
 
 @receiver(setting_changed)
-def _forget_known_sets(*, setting, **kwargs):
-    # Another storage (tests give each test its own MEDIA_ROOT) has other files.
-    if setting in ("MEDIA_ROOT", "STORAGES", "CACHES"):
-        _known_sets.clear()
+def _forget_known_pictures(*, setting, **kwargs):
+    # Another storage (tests give each test its own MEDIA_ROOT) has other files
+    # and other URLs.
+    if setting in ("MEDIA_ROOT", "MEDIA_URL", "STORAGES", "CACHES"):
+        _known_pictures.clear()
 
 
 ORIENTATION = 0x0112
@@ -121,16 +128,17 @@ class Picture:
     sizes: str
     density: bool
 
-    @property
+    # Worked out once: a Picture is kept and shown again and again (see picture()).
+    @cached_property
     def width(self) -> int:
         """Return the width attribute: the 1x size, or the largest rendition's."""
         return (self.fallback[0] if self.density else self.fallback[-1]).width
 
-    @property
+    @cached_property
     def height(self) -> int:
         return (self.fallback[0] if self.density else self.fallback[-1]).height
 
-    @property
+    @cached_property
     def src(self) -> str:
         """Return the fallback src: 1x, or the largest rendition up to 960 wide."""
         if self.density:
@@ -138,11 +146,11 @@ class Picture:
         candidates = [r for r in self.fallback if r.width <= 960]
         return (candidates or self.fallback)[-1].url
 
-    @property
+    @cached_property
     def modern_srcset(self) -> str:
         return self._srcset(self.modern)
 
-    @property
+    @cached_property
     def fallback_srcset(self) -> str:
         return self._srcset(self.fallback)
 
@@ -151,6 +159,33 @@ class Picture:
             base = renditions[0].width
             return ", ".join(f"{r.url} {r.width / base:g}x" for r in renditions)
         return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+
+    def html(
+        self, alt: str = "", css_class: str = "", eager: bool = False
+    ) -> SafeString:
+        """Return the <picture> element: WebP source, fallback <img>, lazy unless eager.
+
+        Eager pictures are the page's largest (LCP) image: loaded at once and first.
+        """
+        escape = conditional_escape
+        sizes = f' sizes="{escape(self.sizes)}"' if self.sizes else ""
+        source = (
+            f'<source type="image/webp" srcset="{escape(self.modern_srcset)}"{sizes}>'
+            if self.modern
+            else ""
+        )
+        class_attribute = f' class="{escape(css_class)}"' if css_class else ""
+        loading = (
+            ' loading="eager" fetchpriority="high"'
+            if eager
+            else ' loading="lazy" decoding="async"'
+        )
+        return mark_safe(
+            f"<picture>{source}"
+            f'<img src="{escape(self.src)}" srcset="{escape(self.fallback_srcset)}"'
+            f'{sizes} width="{self.width}" height="{self.height}"'
+            f' alt="{escape(alt)}"{class_attribute}{loading}></picture>'
+        )
 
 
 def crop_box(
@@ -256,7 +291,16 @@ def picture(source, shape: Shape, focal: tuple[int, int] = (50, 50)) -> Picture 
     """
     if not source:
         return None
-    renditions = _rendition_set(source, shape, tuple(focal))
+    # Nothing is cropped without an aspect, so the focal point doesn't matter.
+    focal = tuple(focal) if shape.aspect else (50, 50)
+    # A stored image's renditions never change (a new image has a new name),
+    # and neither do their public URLs, so each app server keeps the Pictures
+    # it has built: no cache round trip and no storage.url() per picture shown.
+    known_key = (source.name, shape, focal)
+    known = _known_pictures.get(known_key)
+    if known is not None:
+        return known
+    renditions = _rendition_set(source, shape, focal)
     if renditions is None:
         return None
     storage = get_storage()
@@ -269,26 +313,25 @@ def picture(source, shape: Shape, focal: tuple[int, int] = (50, 50)) -> Picture 
         for image_format in shape.formats
     }
     fallback_format = shape.formats[-1]
-    return Picture(
+    result = Picture(
         modern=by_format["WEBP"] if len(shape.formats) > 1 else (),
         fallback=by_format[fallback_format],
         fallback_type=MIME_TYPES[fallback_format],
         sizes=shape.sizes,
         density=shape.density,
     )
+    # Signed URLs (S3 with AWS_QUERYSTRING_AUTH) expire, so those aren't kept.
+    if not getattr(storage, "querystring_auth", False):
+        if len(_known_pictures) >= KNOWN_PICTURES_MAX:
+            _known_pictures.clear()
+        _known_pictures[known_key] = result
+    return result
 
 
 def _rendition_set(source, shape: Shape, focal: tuple) -> list | None:
-    if not shape.aspect:
-        focal = (50, 50)  # nothing is cropped, so the focal point doesn't matter
     key_data = repr((VERSION, source.name, shape, focal))
     key = "newsroom:renditions:" + hashlib.md5(key_data.encode()).hexdigest()
-    # A stored image's renditions never change (a new image has a new name),
-    # so each app server also keeps the sets it has seen: no cache round trip
-    # per picture on every page.
-    renditions = _known_sets.get(key)
-    if renditions is None:
-        renditions = cache.get(key)
+    renditions = cache.get(key)
     if renditions is None:
         renditions = _generate(source, shape, focal)
         if renditions is None:
@@ -297,9 +340,6 @@ def _rendition_set(source, shape: Shape, focal: tuple) -> list | None:
             cache.set(key, renditions, SET_CACHE_TIMEOUT)
     if renditions == MISSING:
         return None
-    if len(_known_sets) >= KNOWN_SETS_MAX:
-        _known_sets.clear()
-    _known_sets[key] = renditions
     return renditions
 
 

@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
+from newsroom.fast_reverse import fast_reverse
 from newsroom.renditions import og_image
 
 HEADLINE_MAX_LENGTH = 110  # Google's limit for a NewsArticle headline.
@@ -113,7 +113,7 @@ def news_language() -> str:
 
 
 def search_url_template() -> str:
-    return absolute_url(reverse("search") + "?q={search_term_string}")
+    return absolute_url(fast_reverse("search") + "?q={search_term_string}")
 
 
 def shorten(text: str, length: int = DESCRIPTION_MAX_LENGTH) -> str:
@@ -225,10 +225,10 @@ def article_structured_data(article, authors, tags, site) -> list[dict]:
 
 def site_feeds() -> list[FeedLink]:
     return [
-        FeedLink(_("Latest news (RSS)"), absolute_url(reverse("articles:feed"))),
+        FeedLink(_("Latest news (RSS)"), absolute_url(fast_reverse("articles:feed"))),
         FeedLink(
             _("Latest news (Atom)"),
-            absolute_url(reverse("articles:feed-atom")),
+            absolute_url(fast_reverse("articles:feed-atom")),
             "application/atom+xml",
         ),
     ]
@@ -341,7 +341,7 @@ def section_meta(section, page_number: int = 1) -> PageMeta:
         feeds=[
             FeedLink(
                 _("{section} (RSS)").format(section=section.name),
-                absolute_url(reverse("articles:section-feed", args=[section.slug])),
+                absolute_url(fast_reverse("articles:section-feed", slug=section.slug)),
             )
         ],
         structured_data=lambda site: [breadcrumbs(section_crumbs(section))],
@@ -349,7 +349,7 @@ def section_meta(section, page_number: int = 1) -> PageMeta:
 
 
 def tag_meta(tag, page_number: int = 1) -> PageMeta:
-    path = reverse("articles:tag", kwargs={"slug": tag.slug})
+    path = fast_reverse("articles:tag", slug=tag.slug)
     return PageMeta(
         title=page_title(_("Stories tagged “{tag}”").format(tag=tag.name), page_number),
         description=_("The latest stories about {tag}.").format(tag=tag.name),
@@ -357,7 +357,7 @@ def tag_meta(tag, page_number: int = 1) -> PageMeta:
         feeds=[
             FeedLink(
                 _("Stories tagged “{tag}” (RSS)").format(tag=tag.name),
-                absolute_url(reverse("articles:tag-feed", args=[tag.slug])),
+                absolute_url(fast_reverse("articles:tag-feed", slug=tag.slug)),
             )
         ],
     )
@@ -377,7 +377,7 @@ def author_meta(author, page_number: int = 1) -> PageMeta:
         feeds=[
             FeedLink(
                 _("Stories by {name} (RSS)").format(name=author.name),
-                absolute_url(reverse("authors:feed", args=[author.slug])),
+                absolute_url(fast_reverse("authors:feed", slug=author.slug)),
             )
         ],
         structured_data=partial(author_structured_data, author),
@@ -408,19 +408,19 @@ def author_structured_data(author, site) -> list[dict]:
 
 def archive_meta(period: date, precision: str, page_number: int = 1) -> PageMeta:
     """Return the metadata of a date archive; precision is year, month or day."""
+    parts = {"year": str(period.year)}
     if precision == "day":
         label = format_date(period, "j F Y")
         description = _("Stories published on {date}.").format(date=label)
-        args = [period.year, f"{period.month:02d}", f"{period.day:02d}"]
+        parts |= {"month": f"{period.month:02d}", "day": f"{period.day:02d}"}
     elif precision == "month":
         label = format_date(period, "F Y")
         description = _("Stories published in {date}.").format(date=label)
-        args = [period.year, f"{period.month:02d}"]
+        parts["month"] = f"{period.month:02d}"
     else:
         label = format_date(period, "Y")
         description = _("Stories published in {date}.").format(date=label)
-        args = [period.year]
-    path = reverse(f"articles:archive-{precision}", args=args)
+    path = fast_reverse(f"articles:archive-{precision}", **parts)
     return PageMeta(
         title=page_title(_("Archive · {date}").format(date=label), page_number),
         description=description,

@@ -1,17 +1,25 @@
 """Renditions for templates: each tag returns a Picture, or None to show no image.
 
-Render a Picture with
-``{% include "includes/picture.html" with picture=picture alt=… eager=… only %}``.
-The tags read only the objects they are given (no database queries) and one
-cache entry per image.
+Render a Picture with ``{% render_picture picture alt=… css_class=… eager=… %}``.
+The tags read only the objects they are given (no database queries) and at most
+one cache entry per image.
 """
 
 from django import template
+from django.utils.safestring import SafeString
 
 from newsroom import renditions
 from newsroom.renditions import Picture
 
 register = template.Library()
+
+
+@register.simple_tag
+def render_picture(
+    picture: Picture, alt: str = "", css_class: str = "", eager: bool = False
+) -> SafeString:
+    """Render a Picture as <picture>; eager for the page's largest image only."""
+    return picture.html(alt=alt, css_class=css_class, eager=eager)
 
 
 @register.simple_tag

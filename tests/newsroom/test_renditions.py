@@ -174,6 +174,90 @@ def test_cached_pictures_need_no_storage_access(monkeypatch):
     assert renditions.picture(article.lead_image, CARD) == expected
 
 
+def test_pictures_shown_before_are_kept_by_the_process(monkeypatch):
+    name = stored(imagefiles.photo(size=(400, 300)))
+    article = article_with(name)
+    focal = (article.lead_image_focal_x, article.lead_image_focal_y)
+    expected = renditions.picture(article.lead_image, CARD, focal)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the rendition set was looked up")
+
+    monkeypatch.setattr(renditions, "_rendition_set", refuse)
+
+    assert renditions.picture(article.lead_image, CARD, focal) is expected
+
+
+def test_kept_pictures_follow_a_new_media_url(settings):
+    name = stored(imagefiles.photo(size=(400, 300)))
+    article = article_with(name)
+    renditions.picture(article.lead_image, CARD)
+
+    settings.MEDIA_URL = "https://media.example.com/"
+
+    picture = renditions.picture(article.lead_image, CARD)
+    assert picture.src.startswith("https://media.example.com/renditions/")
+
+
+def test_signed_urls_are_not_kept(monkeypatch):
+    name = stored(imagefiles.photo(size=(400, 300)))
+    article = article_with(name)
+    signed = []
+
+    class SigningStorage:
+        querystring_auth = True
+
+        def url(self, name):
+            signed.append(name)
+            return f"https://bucket.example.com/{name}?Signature={len(signed)}"
+
+    monkeypatch.setattr(renditions, "get_storage", SigningStorage)
+
+    first = renditions.picture(article.lead_image, CARD)
+    second = renditions.picture(article.lead_image, CARD)
+
+    assert len(signed) == 2 * len(first.modern + first.fallback)
+    assert first.src != second.src
+
+
+def test_picture_markup_offers_webp_then_a_lazy_fallback():
+    name = stored(imagefiles.photo(size=(1600, 900)))
+    picture = renditions.picture(article_with(name).lead_image, CARD)
+
+    html = picture.html(alt='Boats & "nets"', css_class="card__img")
+
+    sizes = f'sizes="{CARD.sizes}"'
+    assert html == (
+        f'<picture><source type="image/webp" srcset="{picture.modern_srcset}" '
+        f'{sizes}><img src="{picture.src}" srcset="{picture.fallback_srcset}" '
+        f'{sizes} width="960" height="540" alt="Boats &amp; &quot;nets&quot;" '
+        'class="card__img" loading="lazy" decoding="async"></picture>'
+    )
+
+
+def test_eager_picture_markup_asks_for_it_first():
+    name = stored(imagefiles.photo(size=(1600, 900)))
+    picture = renditions.picture(article_with(name).lead_image, LEAD)
+
+    html = picture.html(eager=True)
+
+    assert html.endswith(' alt="" loading="eager" fetchpriority="high"></picture>')
+    assert "decoding" not in html
+    assert " class=" not in html
+
+
+def test_logo_markup_has_density_descriptors_and_no_sizes():
+    name = stored(imagefiles.photo((300, 100), "PNG", "RGBA", (0, 0, 0, 0)), "site")
+    picture = renditions.picture(ContentFileField(name), renditions.LOGO)
+
+    html = picture.html(alt="The Costa News", css_class="masthead__logo")
+
+    assert "sizes=" not in html
+    assert f'srcset="{picture.fallback_srcset}"' in html
+    assert picture.fallback_srcset.endswith(" 2x")
+    assert ' width="144" height="48" alt="The Costa News"' in html
+
+
 def test_missing_source_file_gives_no_picture_and_is_remembered(caplog, monkeypatch):
     article = article_with_missing_file()
 
