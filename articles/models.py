@@ -197,11 +197,14 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("section").prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("position"),
-            )
+        return self.select_related("section").prefetch_related(self.bylines_prefetch())
+
+    @staticmethod
+    def bylines_prefetch() -> Prefetch:
+        """Return the prefetch of the bylines in order, with their authors."""
+        return Prefetch(
+            "bylines",
+            queryset=Byline.objects.select_related("author").order_by("position"),
         )
 
     def for_detail(self):
@@ -215,21 +218,35 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         """Return articles matching a web-search query ("phrase", -word, or), best
         first, annotated with their rank."""
         search_query = web_search_query(query)
-        # Only the newest SEARCH_CANDIDATES matches are ranked: ranking reads
-        # every candidate's vector, and a common word matches half the archive.
-        # The newest matches come off the publication-time index (common
-        # words) or the GIN index (rarer ones), whichever the planner finds
-        # cheaper. Filter the queryset before calling this.
-        candidates = (
-            self.filter(search_vector=search_query)
-            .order_by("-published_at", "-id")
-            .values("pk")[:SEARCH_CANDIDATES]
-        )
+        candidates = self._newest_matches(search_query).values("pk")
         return (
             self.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("search_vector"), search_query))
             .order_by("-rank", "-published_at", "-id")
         )
+
+    def search_ranks(self, query: str):
+        """Return the (id, rank) rows of the articles search() finds, newest first.
+
+        One pass over the matches, each ranked as it is found (its vector read
+        once, not again to rank it); articles.search.best_first() then puts the
+        few hundred rows in search()'s order.
+        """
+        search_query = web_search_query(query)
+        return (
+            self._newest_matches(search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .values_list("pk", "rank")
+        )
+
+    def _newest_matches(self, search_query):
+        # Only the newest SEARCH_CANDIDATES matches are ranked: ranking reads
+        # every candidate's vector, and a common word matches half the archive.
+        # The newest matches come off the publication-time index (common
+        # words) or the GIN index (rarer ones), whichever the planner finds
+        # cheaper. Filter the queryset before searching.
+        matches = self.filter(search_vector=search_query)
+        return matches.order_by("-published_at", "-id")[:SEARCH_CANDIDATES]
 
     def related_to(self, article: "Article", count: int = 4):
         """Return up to count other articles sharing article's tags, most shared
@@ -283,15 +300,36 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         """
         from comments.models import Comment
 
+        # Counted in the (article, status) comment index alone, and ranked as
+        # bare ids, so only the few articles shown are read whole (a join
+        # would carry an article row per comment through the grouping).
+        comment_count = Coalesce(
+            models.Subquery(
+                Comment.objects.filter(
+                    article=OuterRef("pk"), status=Comment.Status.APPROVED
+                )
+                .order_by()
+                .values("article")
+                .annotate(count=Count("*"))
+                .values("count")
+            ),
+            0,
+        )
         recent = (
             self.filter(published_at__gte=since)
             .order_by("-published_at", "-id")
             .values("pk")[:MOST_COMMENTED_POOL]
         )
+        ranked = (
+            Article.objects.filter(pk__in=recent)
+            .order_by(comment_count.desc(), "-published_at", "-id")
+            .values("pk")[:count]
+        )
         return (
-            self.filter(pk__in=recent, comments__status=Comment.Status.APPROVED)
-            .annotate(comment_count=Count("comments"))
-            .order_by("-comment_count", "-published_at", "-id")[:count]
+            self.filter(pk__in=ranked)
+            .annotate(comment_count=comment_count)
+            .filter(comment_count__gt=0)
+            .order_by("-comment_count", "-published_at", "-id")
         )
 
     def for_feed(self):
@@ -457,8 +495,12 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
+            # With the section, so that a section's list with its regional
+            # editions (section IN (...)) walks it in order, index only, even
+            # to a deep page.
             models.Index(
                 fields=["-published_at", "-id"],
+                include=["section"],
                 condition=Q(status="published"),
                 name="article_published_idx",
             ),

@@ -45,6 +45,15 @@ def web_search_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=search_config())
 
 
+def best_first(rows) -> list[int]:
+    """Return the ids of ArticleQuerySet.search_ranks() rows, best first.
+
+    The rows come newest first and sorted() is stable, so equal ranks stay
+    newest first: the order of ArticleQuerySet.search().
+    """
+    return [row[0] for row in sorted(rows, key=lambda row: -row[1])]
+
+
 def has_search_terms(text: str) -> bool:
     """Return whether the text keeps any searchable word (not only stop words)."""
     with connection.cursor() as cursor:

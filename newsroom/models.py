@@ -208,11 +208,19 @@ class FrontPage(models.Model):
 
     @classmethod
     def current(cls) -> "FrontPage":
-        """Return the front page, in one query, with what of it readers may see.
+        """Return the front page with what of it readers may see.
 
         Annotates the published top stories' ids in order (top_story_ids), and
         whether the lead and the banner's story are published.
         """
+        # Kept in the shared cache like the site settings: the pins, and
+        # whether their stories are published, change only with the content
+        # (a new generation) or at a scheduled publication time, which
+        # generation_cached() never keeps a value past.
+        return generation_cached("front-page", cls.current_from_database)
+
+    @classmethod
+    def current_from_database(cls) -> "FrontPage":
         published = Article.objects.published()
         top_stories = (
             TopStory.objects.filter(

@@ -1,37 +1,7 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from newsroom.page_cache import generation_cached
-
-
-class OnePassPaginator(Paginator):
-    """Paginate a queryset counting its rows in the page's own query.
-
-    The total comes from COUNT(*) OVER (), so a costly query (a ranked search)
-    runs once per page instead of once for the count and again for the page.
-    """
-
-    def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError) as error:
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
-        bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(total_rows=Window(Count("*")))[
-                bottom : bottom + self.per_page
-            ]
-        )
-        if rows:
-            self.count = rows[0].total_rows
-        elif number == 1:
-            self.count = 0
-        else:
-            raise EmptyPage(self.error_messages["no_results"])
-        return self._get_page(rows, number, self)
 
 
 class LongListPaginator(Paginator):

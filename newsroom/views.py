@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.cache import cache
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,7 +22,6 @@ from newsroom.forms import SearchForm
 from newsroom.front_page import front_page_content
 from newsroom.models import SiteSettings
 from newsroom.page_cache import generation_cached
-from newsroom.pagination import OnePassPaginator
 
 SEARCH_PAGE_SIZE = 20
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)  # Google News' rule
@@ -63,11 +62,13 @@ def search(request: HttpRequest) -> HttpResponse:
                 "you are looking for."
             )
         else:
-            paginator = OnePassPaginator(form.results(), SEARCH_PAGE_SIZE)
             try:
                 with time_limit():
+                    # Ranked ids first (one query), then the page's articles.
+                    paginator = Paginator(form.result_ids(), SEARCH_PAGE_SIZE)
                     page = paginator.page(request.GET.get("page") or 1)
-                    results = form.with_snippets(list(page.object_list))
+                    results = form.page_of_results(page.object_list)
+                    page.object_list = results
             except InvalidPage as error:
                 raise Http404(str(error)) from error
             except SearchTooSlow:

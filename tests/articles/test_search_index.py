@@ -66,3 +66,26 @@ def test_rebuild_refuses_sql_in_the_setting(settings):
     with pytest.raises(CommandError):
         call_command("rebuild_search_index", verbosity=0)
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p><p>two</p>", "One two"),
+        ("<p>A <strong>whole</strong>word</p>", "A wholeword"),
+        (
+            "<p>  Tabs\tand\nnew lines \r\n\r\n shrink </p>\n",
+            "Tabs and new lines shrink",
+        ),
+        (
+            "<p>Em\u2003space and\u00a0no-break space</p>",
+            "Em space and\u00a0no-break space",
+        ),
+        ("<p>&lt;b&gt; stays &amp; escaped</p>", "&lt;b&gt; stays &amp; escaped"),
+        ("", ""),
+    ],
+)
+def test_html_to_text_keeps_words_and_shrinks_white_space(html, text):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT articles_html_to_text(%s)", [html])
+        assert cursor.fetchone()[0] == text

@@ -1,9 +1,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import models
 from articles.models import Article
+from newsroom import cache_invalidation
 from newsroom.front_page import LATEST_COUNT, SECTION_BLOCK_SIZE, TOP_STORIES_MIN
 from newsroom.models import FrontPage, SiteSettings, TopStory
 from tests.articles.factories import ArticleFactory, SectionFactory
@@ -158,6 +162,62 @@ def test_a_scheduled_pin_appears_when_its_time_comes(client, time_machine, stori
     assert home(client).context["lead"] == scheduled
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Return a context manager running what it wraps as a committed change."""
+
+    def committed():
+        cache_invalidation._pending.__dict__.pop("changes", None)
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return committed
+
+
+def uncached_home(client, name: str):
+    """Return the home page rendered afresh (another URL: a page-cache miss)."""
+    response = client.get(reverse("home"), {name: "1"})
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    return response
+
+
+def test_pins_come_from_the_shared_cache_until_editors_change_them(
+    client, stories, page_cache_on, commit
+):
+    first, second, *_rest = stories(6)
+    pin(lead=first)
+    assert uncached_home(client, "a").context["lead"] == first
+
+    with CaptureQueriesContext(connection) as queries:
+        assert uncached_home(client, "b").context["lead"] == first
+    assert not any(
+        "newsroom_frontpage" in query["sql"] for query in queries.captured_queries
+    )
+
+    with commit():
+        pin(lead=second)
+
+    assert uncached_home(client, "c").context["lead"] == second
+
+
+def test_a_cached_scheduled_pin_appears_when_its_time_comes(
+    client, time_machine, stories, page_cache_on
+):
+    stories(6)
+    (scheduled,) = stories(published_at=NOW + timedelta(hours=1))
+    pin(lead=scheduled)
+    assert uncached_home(client, "a").context["lead"] != scheduled
+
+    time_machine.move_to(NOW + timedelta(hours=1, seconds=1), tick=False)
+
+    assert uncached_home(client, "b").context["lead"] == scheduled
+
+
 def test_deleting_a_pinned_article_unpins_it(client, stories):
     lead, top, *_rest = stories(6)
     front_page = pin(lead=lead, top=[top])
@@ -257,6 +317,33 @@ def test_most_commented_counts_approved_comments_on_recent_stories(client, stori
     assert old.headline not in section
     assert "3 comments" in section
     assert "1 comment<" in section
+
+
+def test_most_commented_leaves_out_stories_without_approved_comments(stories):
+    older, newer, waiting, _silent = stories(4)
+    for article in (older, newer):
+        CommentFactory.create_batch(2, article=article, approved=True)
+    CommentFactory.create_batch(3, article=waiting, pending=True)
+
+    found = list(Article.objects.published().most_commented(NOW - timedelta(days=7)))
+
+    # Equal counts: the newer story first.
+    assert found == [newer, older]
+    assert [article.comment_count for article in found] == [2, 2]
+
+
+def test_most_commented_ranks_only_the_latest_stories_of_the_period(
+    stories, monkeypatch
+):
+    busiest, *latest = stories(3)
+    CommentFactory.create_batch(5, article=busiest, approved=True)
+    for article in latest:
+        CommentFactory(article=article, approved=True)
+    monkeypatch.setattr(models, "MOST_COMMENTED_POOL", 2)
+
+    found = list(Article.objects.published().most_commented(NOW - timedelta(days=7)))
+
+    assert found == latest[::-1]
 
 
 def test_breaking_news_banner_shows_until_it_expires(client, time_machine, stories):

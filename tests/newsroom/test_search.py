@@ -1,13 +1,14 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django import forms
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from articles.models import Article
 from articles.search import MATCH_START, MATCH_STOP, highlight
-from newsroom.forms import SearchForm
+from newsroom.forms import OnePassSelect, SearchForm
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
@@ -83,6 +84,19 @@ def test_search_can_sort_by_newest(client):
     response = search(client, "desalination", order="newest")
 
     assert found(response) == [newer, older]
+
+
+def test_results_are_in_the_ranked_search_order_equal_ranks_newest_first(client):
+    for hours in range(4):
+        story(headline="Flood warning", published_at=NOW - timedelta(hours=hours))
+    story(headline="Beach report", body="<p>A flood of visitors.</p>")
+    story(headline="Flood warning: flood defences", published_at=NOW - timedelta(9))
+
+    results = found(search(client, "flood"))
+
+    assert results == list(Article.objects.published().search("flood"))
+    assert [article.headline for article in results[1:5]] == ["Flood warning"] * 4
+    assert results[1:5] == sorted(results[1:5], key=lambda a: a.published_at)[::-1]
 
 
 def test_seo_headline_counts_like_the_headline(client):
@@ -204,6 +218,16 @@ def test_snippets_cannot_inject_markup(client):
 )
 def test_highlight_escapes_everything_but_the_matches(raw, html):
     assert highlight(raw) == html
+
+
+@pytest.mark.parametrize("value", [None, "", "b", ["b"], "missing"])
+def test_the_forms_menus_have_the_markup_of_djangos_select(value):
+    choices = [("", "All"), ("a&b", "Ann & <Bob>"), ("b", "Zoë “T” 'x'"), ("b", "2")]
+    attrs = {"id": "id_author", "aria-invalid": "true", "required": True, "x": False}
+
+    fast = OnePassSelect(choices=choices).render("author", value, attrs)
+
+    assert fast == forms.Select(choices=choices).render("author", value, attrs)
 
 
 def test_filters_by_section_including_regional_editions(client):
