@@ -509,6 +509,12 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_section_published_idx",
             ),
+            # The latest correction or update (the sitemap index's lastmod).
+            models.Index(
+                fields=["-content_updated_at"],
+                condition=Q(status="published", content_updated_at__isnull=False),
+                name="article_content_updated_idx",
+            ),
             GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
         constraints = [

@@ -1,11 +1,12 @@
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Section
 from newsroom.sitemaps import SiteSitemap
@@ -54,10 +55,19 @@ class ArticleSitemap(SiteSitemap):
     @cached_property
     def totals(self) -> dict:
         """Count the articles and find the latest change, in one query."""
-        # PostgreSQL's GREATEST skips NULLs: an unchanged article counts once.
-        return Article.objects.published().aggregate(
+        published = Article.objects.published().order_by()
+        # Each part reads an index: the count and the latest publication the
+        # publication-time index (index-only), the latest correction or update
+        # the content-change index, newest first.
+        latest_change = (
+            published.filter(content_updated_at__isnull=False)
+            .order_by("-content_updated_at")
+            .values("content_updated_at")[:1]
+        )
+        # PostgreSQL's GREATEST skips NULLs: no change since publication is none.
+        return published.aggregate(
             count=Count("pk"),
-            latest=Max(Greatest("published_at", "content_updated_at")),
+            latest=Greatest(Max("published_at"), Subquery(latest_change)),
         )
 
     @cached_property
@@ -84,8 +94,26 @@ class TagSitemap(SiteSitemap):
     """Tags with at least one published article."""
 
     def items(self):
-        articles = Article.objects.published().filter(tags=OuterRef("pk"))
-        return Tag.objects.filter(Exists(articles)).only("slug").order_by("pk")
+        # One tagged published article is enough: looked for tag by tag through
+        # the (tag, object) index, newest first, rather than by joining every
+        # tag link of the archive.
+        one_published = (
+            TaggedItem.objects.filter(
+                tag=OuterRef("pk"),
+                content_type=ContentType.objects.get_for_model(Article),
+            )
+            .filter(
+                Exists(Article.objects.published().filter(pk=OuterRef("object_id")))
+            )
+            .order_by("-object_id")
+            .values("pk")[:1]
+        )
+        return (
+            Tag.objects.annotate(tagged_item=Subquery(one_published))
+            .filter(tagged_item__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
 
     def location(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
