@@ -19,7 +19,7 @@ def madrid_time(settings):
 
 
 def render(source: str, **context) -> str:
-    return Template("{% load card_tags %}" + source).render(Context(context))
+    return Template("{% load card_tags time_tags %}" + source).render(Context(context))
 
 
 @pytest.mark.parametrize(
