@@ -36,7 +36,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
 
 import brotli
@@ -46,7 +46,11 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import get_resolver
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django.utils.regex_helper import _lazy_re_compile
@@ -68,7 +72,15 @@ MAX_PAGE_BYTES = 16 * 1024 * 1024
 # Not worth compressing (as Django's GZipMiddleware).
 MIN_COMPRESS_BYTES = 200
 # Response headers never stored: recomputed or per-response.
-UNSTORED_HEADERS = {"content-length", "set-cookie", "x-page-cache"}
+UNSTORED_HEADERS = {
+    "content-encoding",
+    "content-length",
+    "etag",
+    "last-modified",
+    "set-cookie",
+    "x-page-cache",
+    "x-request-id",
+}
 
 # Page bodies each process keeps (LocalBodies), per process.
 LOCAL_BODIES_BYTES = 32 * 1024 * 1024
@@ -142,6 +154,24 @@ class PageBody:
     def size(self) -> int:
         return len(self.content) + len(self.gzip or b"") + len(self.brotli or b"")
 
+    @property
+    def compressible(self) -> bool:
+        return len(self.content) >= MIN_COMPRESS_BYTES
+
+    def encoded(self, encoding: str) -> bytes | None:
+        return {"br": self.brotli, "gzip": self.gzip}[encoding]
+
+    def with_encoding(self, encoding: str) -> "PageBody":
+        """Return the body with a compressed copy for the encoding added.
+
+        Each copy is made when a reader first asks for it, once per page.
+        """
+        if encoding == "br":
+            compressed = brotli.compress(self.content, mode=brotli.MODE_TEXT, quality=4)
+            return replace(self, brotli=compressed)
+        compressed = gzip.compress(self.content, compresslevel=6, mtime=0)
+        return replace(self, gzip=compressed)
+
 
 @dataclass
 class CachedPage:
@@ -162,6 +192,8 @@ class CachedPage:
     # Names of the PerReaderValues it holds placeholders for.
     per_reader: tuple[str, ...] = ()
     body: PageBody | None = field(default=None, compare=False, repr=False)
+    # Set when serving it added a compressed copy to the body, to be stored.
+    body_grew: bool = field(default=False, compare=False, repr=False)
 
     # Stored as a plain tuple tagged with this, so a page stored by other code
     # (a release with a different layout) reads as missing, never as an error.
@@ -181,7 +213,7 @@ class CachedPage:
         return None
 
 
-RECORD_FIELDS = [f for f in fields(CachedPage) if f.name != "body"]
+RECORD_FIELDS = [f for f in fields(CachedPage) if f.name not in ("body", "body_grew")]
 
 
 class LocalBodies:
@@ -209,8 +241,9 @@ class LocalBodies:
         if body.size > self.max_bytes // 8:
             return
         with self._lock:
-            if digest in self._bodies:
-                return
+            kept = self._bodies.pop(digest, None)
+            if kept is not None:
+                self.size -= kept.size
             self._bodies[digest] = body
             self.size += body.size
             while self.size > self.max_bytes:
@@ -364,6 +397,15 @@ class PageCache:
             self._call("set_many", stored, timeout)
             local_bodies.put(page.digest, body)
 
+    def store_body(self, page: CachedPage) -> None:
+        """Store the page's body again, with the compressed copies it gained."""
+        timeout = math.ceil(page.expires_at - time.time())
+        body = page.body
+        local_bodies.put(page.digest, body)
+        if timeout > 0:
+            stored = (body.content, body.gzip, body.brotli)
+            self._call("set", self.body_key(page.digest), stored, timeout)
+
     def bump(self, paths=(), everything: bool = False) -> None:
         """Start new generations: for the whole site, or for some paths."""
         keys = [self.path_generation_key(path) for path in sorted(set(paths))]
@@ -496,6 +538,7 @@ def request_is_cacheable(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and not request.path_info.startswith("/" + settings.ADMIN_URL)
+        and not is_static_file(request)
     )
 
 
@@ -534,32 +577,37 @@ def page_from_response(
         for name, value in PerReaderValue.registry.items()
         if value.placeholder.encode() in content
     )
-    body = PageBody(content)
     etag = None
     if not per_reader:
-        # Nothing secret in it (no BREACH concern): compress once, for everyone.
         etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        if len(content) >= MIN_COMPRESS_BYTES:
-            body = PageBody(
-                content,
-                gzip=gzip.compress(content, compresslevel=6, mtime=0),
-                brotli=brotli.compress(content, mode=brotli.MODE_TEXT, quality=4),
-            )
     return CachedPage(
         generation=generation,
         path_generation=path_generation,
         expires_at=expires_at,
         stored_at=time.time(),
-        headers=[
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in UNSTORED_HEADERS
-        ],
+        headers=stored_headers(response),
         digest=hashlib.sha256(content).hexdigest(),
         etag=etag,
         per_reader=per_reader,
-        body=body,
+        body=PageBody(content),
     )
+
+
+def stored_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in UNSTORED_HEADERS
+    ]
+
+
+def accepted_encoding(request: HttpRequest) -> str | None:
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if ACCEPTS_BROTLI.search(accepted):
+        return "br"
+    if ACCEPTS_GZIP.search(accepted):
+        return "gzip"
+    return None
 
 
 def response_from_page(
@@ -583,17 +631,19 @@ def response_from_page(
         patch_cache_control(response, private=True, no_cache=True)
         return response
 
-    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    if body.brotli is not None and ACCEPTS_BROTLI.search(accepted):
-        response.content = body.brotli
-        response["Content-Encoding"] = "br"
-    elif body.gzip is not None and ACCEPTS_GZIP.search(accepted):
-        response.content = body.gzip
-        response["Content-Encoding"] = "gzip"
-    else:
+    # Nothing secret in it (no BREACH concern): compressed once, for everyone.
+    encoding = accepted_encoding(request) if body.compressible else None
+    if encoding is None:
         response.content = body.content
-    if body.gzip is not None:
+    else:
+        if body.encoded(encoding) is None:
+            page.body = body = body.with_encoding(encoding)
+            page.body_grew = True
+        response.content = body.encoded(encoding)
+        response["Content-Encoding"] = encoding
+    if body.compressible:
         patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Length"] = str(len(response.content))
     response["ETag"] = page.etag
     response["Last-Modified"] = http_date(page.stored_at)
     max_age = max(0, min(cache_seconds(), math.floor(page.expires_at - time.time())))
@@ -646,12 +696,15 @@ def lookup(pages: PageCache, request: HttpRequest) -> Lookup:
 
 
 class SharedPageMiddleware:
-    """Answer anonymous readers with a stored public page, early in the chain.
+    """Answer anonymous readers with a stored public page, first thing.
 
-    Sits before SessionMiddleware: a page the same for everyone (no per-reader
-    values) needs no session, CSRF, authentication or messages work, so a hit
-    costs one trip to the shared cache and little else. Anything else goes on
-    to PageCacheMiddleware, which reuses this lookup.
+    Sits right after the request log: a page the same for everyone (no
+    per-reader values) is stored with the headers it left the app with
+    (security policy, framing, permissions), so a hit needs no other middleware
+    and costs one trip to the shared cache. It compresses and answers
+    conditional requests itself. Pages with a per-reader token, and misses,
+    go on to PageCacheMiddleware, which reuses this lookup and hands the public
+    pages it renders back up here to be stored with their final headers.
     """
 
     def __init__(self, get_response):
@@ -659,14 +712,44 @@ class SharedPageMiddleware:
         self.pages = PageCache(settings.NEWSROOM_PAGE_CACHE_ALIAS)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request_is_cacheable(request):
-            page = self.usable_page(lookup(self.pages, request))
-            if page is not None and not page.per_reader:
-                return response_from_page(request, page, "hit")
-        return self.get_response(request)
+        if not request_is_cacheable(request):
+            return self.get_response(request)
+        request._page_cache_stores_shared_pages = True
+        page = self.usable_page(lookup(self.pages, request))
+        if page is not None and not page.per_reader:
+            response = response_from_page(request, page, "hit")
+            if page.body_grew:
+                with contextlib.suppress(PageCacheUnavailable):
+                    self.pages.store_body(page)
+            return get_conditional_response(
+                request,
+                etag=page.etag,
+                last_modified=math.floor(page.stored_at),
+                response=response,
+            )
+
+        response = self.get_response(request)
+        page = getattr(response, "shared_page_to_store", None)
+        # (Not a 304 made on the way: it carries only some of the headers.)
+        if page is not None and response.status_code == 200:
+            page.headers = stored_headers(response)
+            with contextlib.suppress(PageCacheUnavailable):
+                self.pages.store(request, page)
+        return response
 
     def usable_page(self, found: Lookup) -> CachedPage | None:
         return found.fresh_page(self.pages)
+
+
+@functools.cache
+def _static_prefixes(static_url: str, media_url: str) -> tuple[str, ...]:
+    return tuple(url for url in (static_url, media_url) if url.startswith("/"))
+
+
+def is_static_file(request: HttpRequest) -> bool:
+    """Return whether the request is for a static or media file (never a page)."""
+    prefixes = _static_prefixes(settings.STATIC_URL or "", settings.MEDIA_URL or "")
+    return bool(prefixes) and request.path_info.startswith(prefixes)
 
 
 class PageCacheMiddleware:
@@ -703,7 +786,11 @@ class PageCacheMiddleware:
     def serve(self, request: HttpRequest, found: Lookup) -> HttpResponse:
         page = self.usable_page(found)
         if page is not None:
-            return response_from_page(request, page, "hit")
+            response = response_from_page(request, page, "hit")
+            if page.body_grew:
+                with contextlib.suppress(PageCacheUnavailable):
+                    self.pages.store_body(page)
+            return response
 
         token = _rendering_for_cache.set(True)
         try:
@@ -727,10 +814,18 @@ class PageCacheMiddleware:
             path_generation=found.path_generation or 0,
             expires_at=min(now + cache_seconds(), next_change),
         )
-        if generation is not None:
+        response = response_from_page(request, page, "miss")
+        if generation is None:
+            return response
+        if not page.per_reader and getattr(
+            request, "_page_cache_stores_shared_pages", False
+        ):
+            # Stored by SharedPageMiddleware, with the headers added on the way.
+            response.shared_page_to_store = page
+        else:
             with contextlib.suppress(PageCacheUnavailable):
                 self.pages.store(request, page)
-        return response_from_page(request, page, "miss")
+        return response
 
     @staticmethod
     def fill_placeholders(request: HttpRequest, response: HttpResponse):

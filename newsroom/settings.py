@@ -115,6 +115,9 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 
 MIDDLEWARE = [
     "newsroom.middleware.RequestLogMiddleware",
+    # Stored pages the same for every reader are answered here, with the
+    # headers the middleware below gave them; see newsroom/page_cache.py.
+    "newsroom.page_cache.SharedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the security headers too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
@@ -125,9 +128,6 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Answers If-None-Match / If-Modified-Since with 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
-    # Stored pages the same for every reader are answered here, before any
-    # session, CSRF or authentication work; see newsroom/page_cache.py.
-    "newsroom.page_cache.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -105,36 +105,100 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(
             assert state(served(client, url)) == "hit"
 
 
-def test_public_pages_are_served_before_any_session_csrf_or_auth_work(
+PER_RESPONSE_HEADERS = {"X-Page-Cache", "X-Request-ID", "Cache-Control"}
+
+
+def test_public_pages_are_served_before_any_other_middleware(
     client, story, monkeypatch
 ):
     from django.contrib.sessions.middleware import SessionMiddleware
     from django.middleware.csrf import CsrfViewMiddleware
 
-    for url in ("/", story.section.get_absolute_url()):
-        served(client, url)
-    inner_work = []
+    from newsroom.middleware import ContentSecurityPolicyMiddleware
+
+    misses = {
+        url: served(client, url) for url in ("/", story.section.get_absolute_url())
+    }
+    other_work = []
     for middleware in (SessionMiddleware, CsrfViewMiddleware):
 
         def recorded(self, request, original=middleware.process_request):
-            inner_work.append(type(self).__name__)
+            other_work.append(type(self).__name__)
             return original(self, request)
 
         monkeypatch.setattr(middleware, "process_request", recorded)
 
-    for url in ("/", story.section.get_absolute_url()):
-        response = served(client, url)
-        assert state(response) == "hit"
-        # Headers of the middleware before it, and those stored with the page.
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert "Content-Security-Policy" in response
-        assert response["X-Frame-Options"] == "DENY"
-    assert inner_work == []
+    def recorded_policy(
+        self,
+        request,
+        response,
+        original=(ContentSecurityPolicyMiddleware.process_response),
+    ):
+        other_work.append("ContentSecurityPolicyMiddleware")
+        return original(self, request, response)
+
+    monkeypatch.setattr(
+        ContentSecurityPolicyMiddleware, "process_response", recorded_policy
+    )
+
+    for url, miss in misses.items():
+        hit = served(client, url)
+        assert state(hit) == "hit"
+        # The headers the page left the app with: security policy and all.
+        assert {
+            name: value
+            for name, value in hit.headers.items()
+            if name not in PER_RESPONSE_HEADERS
+        } == {
+            name: value
+            for name, value in miss.headers.items()
+            if name not in PER_RESPONSE_HEADERS
+        }
+        assert hit["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in hit["Content-Security-Policy"]
+        assert hit["X-Frame-Options"] == "DENY"
+    assert other_work == []
 
     # A page with a comment form needs the CSRF middleware for its token.
     served(client, story.get_absolute_url())
-    assert state(served(client, story.get_absolute_url())) == "hit"
-    assert "CsrfViewMiddleware" in inner_work
+    hit = served(client, story.get_absolute_url())
+    assert state(hit) == "hit"
+    assert "CsrfViewMiddleware" in other_work
+    assert "Content-Security-Policy" in hit
+
+
+def test_a_page_is_compressed_when_a_reader_first_asks_and_then_kept(
+    client, story, monkeypatch
+):
+    served(client, "/")  # A reader who accepts no compression: none made.
+    (key,) = body_keys()
+    assert cache.get(key.split(":", 2)[-1])[1:] == (None, None)
+
+    first = served(client, "/", accept_encoding="gzip")
+    page_cache.local_bodies.clear()
+    compressions = []
+    monkeypatch.setattr(
+        page_cache.PageBody,
+        "with_encoding",
+        lambda self, encoding: compressions.append(encoding),
+    )
+    second = served(client, "/", accept_encoding="gzip")
+
+    assert (state(first), state(second)) == ("hit", "hit")
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert second.content == first.content
+    assert compressions == []  # The shared copy had it.
+
+
+def test_static_files_never_look_in_the_page_cache(client, monkeypatch):
+    looked_up = []
+    monkeypatch.setattr(
+        page_cache.PageCache, "lookup", lambda self, request: looked_up.append(1)
+    )
+
+    client.get("/static/css/site.css")
+
+    assert looked_up == []
 
 
 def body_keys() -> list[str]:
