@@ -197,7 +197,10 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("section").prefetch_related(self.bylines_prefetch())
+        """Pre-join what cards show: the section and the byline's author names."""
+        return self.select_related("section").annotate(
+            author_names=byline_author_names()
+        )
 
     @staticmethod
     def bylines_prefetch() -> Prefetch:
@@ -208,10 +211,8 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_detail(self):
-        return (
-            self.for_listing()
-            .select_related("section__parent")
-            .prefetch_related("tags", "corrections")
+        return self.select_related("section", "section__parent").prefetch_related(
+            self.bylines_prefetch(), "tags", "corrections"
         )
 
     def search(self, query: str):
@@ -335,17 +336,22 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
     def for_feed(self):
         """Pre-join what feeds show, with author and tag names as arrays (one query)."""
         return self.select_related("section").annotate(
-            author_names=ArraySubquery(
-                Byline.objects.filter(article=OuterRef("pk"))
-                .order_by("position", "id")
-                .values("author__name")
-            ),
+            author_names=byline_author_names(),
             tag_names=ArraySubquery(
                 Tag.objects.filter(article=OuterRef("pk"))
                 .order_by("name")
                 .values("name")
             ),
         )
+
+
+def byline_author_names() -> ArraySubquery:
+    """Return an article's author names in byline order, as an SQL array."""
+    return ArraySubquery(
+        Byline.objects.filter(article=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("author__name")
+    )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -575,7 +581,7 @@ class Article(models.Model):
 
     @property
     def byline_authors(self) -> list:
-        """Return the authors in byline order (uses the for_listing() prefetch)."""
+        """Return the authors in byline order (uses the for_detail() prefetch)."""
         return [byline.author for byline in self.bylines.all()]
 
     @property

@@ -3,12 +3,10 @@
 Every story appears once: the lead, the top stories, the latest news, then a
 block per top-level section. The whole page costs a fixed handful of queries
 whatever the number of sections or stories: ids first, then one load of all the
-articles shown with their sections, and the bylines of those shown as cards.
+articles shown with their sections and author names.
 """
 
 from dataclasses import dataclass
-
-from django.db.models import prefetch_related_objects
 
 from articles.models import Article, Section
 from newsroom.models import FrontPage
@@ -81,7 +79,7 @@ def front_page_content() -> FrontPageContent:
     ids = shown | {pk for s in sections for pk in s.latest_article_ids}
     if breaking_id:
         ids.add(breaking_id)
-    articles = Article.objects.published().select_related("section").in_bulk(ids)
+    articles = Article.objects.published().for_listing().in_bulk(ids)
 
     def pick(pks):
         return [articles[pk] for pk in pks if pk in articles]
@@ -93,14 +91,6 @@ def front_page_content() -> FrontPageContent:
         for section in sections
         if section.latest_article_ids
     ]
-    # Only the cards (the lead, the top stories, each section block's first
-    # story) show bylines; the headline lists, most of the page, don't.
-    cards = [lead, *top_stories]
-    cards += [block.articles[0] for block in section_blocks if block.articles]
-    prefetch_related_objects(
-        [card for card in cards if card is not None], Article.objects.bylines_prefetch()
-    )
-
     breaking_news = None
     if banner:
         breaking_news = BreakingNews(

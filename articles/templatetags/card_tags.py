@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.filter
 def byline_names(article) -> str:
-    """Return the byline's author names, comma-separated (for_listing() prefetch)."""
-    return ", ".join(author.name for author in article.byline_authors)
+    """Return the byline's author names, comma-separated (from for_listing())."""
+    return ", ".join(article.author_names)
