@@ -110,7 +110,7 @@ def test_admin_front_page_shows_what_needs_attention(editor_client, time_machine
     time_machine.move_to(now, tick=False)
     ArticleFactory(
         status=Article.Status.PUBLISHED,
-        published_at=datetime(2030, 1, 2, 8, 0, tzinfo=UTC),
+        published_at=datetime(2030, 1, 2, 8, 0, 0, 123456, tzinfo=UTC),
         headline="Scheduled story",
     )
     ArticleFactory(draft=True, headline="Quiet draft")
@@ -123,7 +123,7 @@ def test_admin_front_page_shows_what_needs_attention(editor_client, time_machine
     text = page.text
     assert text.index("Older submission") < text.index("Newer submission")
     assert "Scheduled story" in text
-    assert "2 Jan 2030, 09:00" in text
+    assert '<time datetime="2030-01-02T09:00:00+01:00">2 Jan 2030, 09:00</time>' in text
     assert "Quiet draft" not in text
     assert '<td class="pending-comments">3</td>' in text
 
