@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from newsroom import page_cache
 from tests.authors.factories import UserFactory
 from tests.distribution import costa_blanca, laura, published, spain  # noqa: F401
 
@@ -65,9 +66,20 @@ def test_settings(settings, tmp_path):
     # django-axes refuses Client.login(), which authenticates without a request;
     # the login-throttling tests (tests/newsroom/test_security.py) turn it on.
     settings.AXES_ENABLED = False
-    cache.clear()
+    clear_caches()
     yield settings
+    clear_caches()
+
+
+def clear_caches() -> None:
+    """Empty the shared cache and what each process keeps of it.
+
+    Frozen clocks can start the site's generation at the same number in two
+    tests, so what a process kept under one test's generation must go too.
+    """
     cache.clear()
+    page_cache.local_data.clear()
+    page_cache.local_bodies.clear()
 
 
 def _staff_user_in_group(group_name: str, username: str):
