@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
@@ -192,16 +193,18 @@ class CommenterFilter(InputFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    # The decision buttons sit beside the comment, visible on narrow screens.
+    # The decision buttons sit beside the comment, visible on narrow screens;
+    # the article and the time posted go under the comment, so the queue fits
+    # beside the admin's sidebars at 1280 pixels.
     list_display = (
         "comment_column",
         "decision_buttons",
-        "article_column",
         "commenter_column",
         "decision_column",
-        "created_at",
     )
-    list_display_links = ("comment_column",)
+    # The comment's text links to its page itself (comment_column), so that the
+    # links under it aren't nested in the admin's own row link.
+    list_display_links = None
     list_filter = (StatusFilter, ArticleFilter, CommenterFilter, "created_at")
     list_select_related = ("article", "parent", "moderated_by")
     list_per_page = 50
@@ -296,18 +299,27 @@ class CommentAdmin(admin.ModelAdmin):
                 Truncator(comment.parent.body).chars(120),
             )
         return format_html(
-            '{}<span class="comment-body">{}</span>',
+            '<a href="{}">{}<span class="comment-body">{}</span></a>{}',
+            reverse("admin:comments_comment_change", args=(comment.pk,)),
             reply,
             Truncator(comment.body).chars(400),
+            self.posted_on(comment),
         )
 
-    @admin.display(description=gettext_lazy("article"), ordering="article__headline")
-    def article_column(self, comment: Comment) -> str:
+    @staticmethod
+    def posted_on(comment: Comment) -> str:
+        """Return where and when the comment was posted, for under its text."""
+        posted = timezone.localtime(comment.created_at)
         return format_html(
-            '<a href="?{}" title="{}">{}</a> <a href="{}" class="comment-view">{}</a>',
+            '<span class="comment-context">{} <a href="?{}" title="{}">{}</a> · '
+            '<time datetime="{}">{}</time> · '
+            '<a href="{}" class="comment-view">{}</a></span>',
+            _("On"),
             urlencode({ArticleFilter.parameter_name: comment.article_id}),
             _("Show all comments on this article"),
             comment.article.headline,
+            posted.isoformat(timespec="seconds"),
+            date_format(posted, "DATETIME_FORMAT"),
             comment.get_absolute_url(),
             _("view"),
         )

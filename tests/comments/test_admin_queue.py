@@ -33,6 +33,33 @@ def rows(response) -> list[Comment]:
     return list(response.context["cl"].result_list)
 
 
+def test_each_row_says_under_the_comment_where_and_when_it_was_posted(
+    moderator_client, settings
+):
+    settings.TIME_ZONE = "Europe/Madrid"
+    article = ArticleFactory(published=True, headline="Water cuts in Altea")
+    comment = CommentFactory(article=article, body="Friday, says the council.")
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at="2026-03-04T09:15:42.5+00:00"
+    )
+
+    html = moderator_client.get(QUEUE, {"status__exact": "pending"}).text
+
+    cell = re.search(r'<td class="field-comment_column">(.*?)</td>', html, re.S)[1]
+    # The comment opens it; the article and the page are links of their own,
+    # not nested in that one.
+    change = reverse("admin:comments_comment_change", args=(comment.pk,))
+    assert re.match(rf'<a href="{change}">.*Friday, says the council.*?</a>', cell)
+    assert f'href="?article={article.pk}"' in cell
+    assert "Water cuts in Altea" in cell
+    assert f'href="{comment.get_absolute_url()}"' in cell
+    assert '<time datetime="2026-03-04T10:15:42+01:00">' in cell
+    assert cell.count("<a ") == cell.count("</a>") == 3
+    # Four columns besides the checkbox: the queue fits beside the sidebars.
+    head = re.search(r'<table id="result_list">.*?</thead>', html, re.S)[0]
+    assert head.count("<th ") == 5
+
+
 def test_queue_rows_show_headline_parent_name_comment_and_commenter(
     moderator_client,
 ):
