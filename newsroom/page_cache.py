@@ -397,14 +397,18 @@ class PageCache:
             self._call("set_many", stored, timeout)
             local_bodies.put(page.digest, body)
 
-    def store_body(self, page: CachedPage) -> None:
-        """Store the page's body again, with the compressed copies it gained."""
-        timeout = math.ceil(page.expires_at - time.time())
-        body = page.body
-        local_bodies.put(page.digest, body)
-        if timeout > 0:
-            stored = (body.content, body.gzip, body.brotli)
-            self._call("set", self.body_key(page.digest), stored, timeout)
+    def hit(self, request: HttpRequest, page: CachedPage) -> HttpResponse:
+        """Answer from the stored page, keeping a compressed copy made for it."""
+        response = response_from_page(request, page, "hit")
+        if page.body_grew:
+            body = page.body
+            local_bodies.put(page.digest, body)
+            timeout = math.ceil(page.expires_at - time.time())
+            if timeout > 0:
+                stored = (body.content, body.gzip, body.brotli)
+                with contextlib.suppress(PageCacheUnavailable):
+                    self._call("set", self.body_key(page.digest), stored, timeout)
+        return response
 
     def bump(self, paths=(), everything: bool = False) -> None:
         """Start new generations: for the whole site, or for some paths."""
@@ -717,10 +721,7 @@ class SharedPageMiddleware:
         request._page_cache_stores_shared_pages = True
         page = self.usable_page(lookup(self.pages, request))
         if page is not None and not page.per_reader:
-            response = response_from_page(request, page, "hit")
-            if page.body_grew:
-                with contextlib.suppress(PageCacheUnavailable):
-                    self.pages.store_body(page)
+            response = self.pages.hit(request, page)
             return get_conditional_response(
                 request,
                 etag=page.etag,
@@ -786,11 +787,7 @@ class PageCacheMiddleware:
     def serve(self, request: HttpRequest, found: Lookup) -> HttpResponse:
         page = self.usable_page(found)
         if page is not None:
-            response = response_from_page(request, page, "hit")
-            if page.body_grew:
-                with contextlib.suppress(PageCacheUnavailable):
-                    self.pages.store_body(page)
-            return response
+            return self.pages.hit(request, page)
 
         token = _rendering_for_cache.set(True)
         try:
