@@ -53,7 +53,6 @@ from django.utils.cache import (
 )
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
-from django.utils.regex_helper import _lazy_re_compile
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +86,6 @@ LOCAL_BODIES_BYTES = 32 * 1024 * 1024
 
 # A view's Cache-Control with any of these keeps its response out of the cache.
 PERSONAL_CACHE_CONTROL = ("private", "no-cache", "no-store", "max-age=0")
-
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
-ACCEPTS_BROTLI = _lazy_re_compile(r"\bbr\b")
 
 _rendering_for_cache = contextvars.ContextVar("page_cache_placeholders", default=False)
 # The site's generation, as read by the middleware for the current request.
@@ -606,12 +602,18 @@ def stored_headers(response: HttpResponse) -> list[tuple[str, str]]:
 
 
 def accepted_encoding(request: HttpRequest) -> str | None:
-    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    if ACCEPTS_BROTLI.search(accepted):
-        return "br"
-    if ACCEPTS_GZIP.search(accepted):
-        return "gzip"
-    return None
+    """Return "br" or "gzip" if the reader accepts it (not refused with q=0)."""
+    accepted = set()
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+        coding, _semicolon, parameters = part.partition(";")
+        quality = parameters.strip().removeprefix("q=").strip()
+        try:
+            refused = bool(quality) and float(quality) <= 0
+        except ValueError:
+            refused = False
+        if not refused:
+            accepted.add(coding.strip())
+    return next((coding for coding in ("br", "gzip") if coding in accepted), None)
 
 
 def response_from_page(

@@ -282,6 +282,27 @@ def test_cached_pages_are_sent_compressed_to_readers_who_accept_it(client, story
         assert decompress(response.content) == plain
 
 
+@pytest.mark.parametrize(
+    "accept_encoding, expected",
+    [
+        ("gzip, deflate, br", "br"),
+        ("gzip;q=0.5, br;q=0", "gzip"),
+        ("GZIP ; q=1", "gzip"),
+        ("gzip;q=0, br;q=0.0", None),
+        ("identity, *;q=0", None),
+    ],
+)
+def test_codings_a_reader_refuses_with_q_0_are_not_sent(
+    client, story, accept_encoding, expected
+):
+    served(client, "/")
+
+    response = served(client, "/", accept_encoding=accept_encoding)
+
+    assert state(response) == "hit"
+    assert response.get("Content-Encoding") == expected
+
+
 def _brotli(data: bytes) -> bytes:
     import brotli
 
