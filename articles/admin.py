@@ -16,7 +16,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
 from articles import revisions
 from articles.models import Article, Byline, Correction, Section
@@ -338,6 +337,7 @@ class ArticleAdmin(VersionAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     revision_form_template = "admin/articles/article/revision_form.html"
+    recover_form_template = "admin/articles/article/recover_form.html"
     history_latest_first = True
 
     def get_fieldsets(self, request, obj=None):
@@ -639,18 +639,17 @@ class ArticleAdmin(VersionAdmin):
             raise Http404
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        versions = revisions.article_versions(article)
 
         def pick(name: str, default):
             value = request.GET.get(name)
             if value is None:
                 return default
-            try:
-                return versions.get(pk=int(value))
-            except (ValueError, Version.DoesNotExist):
-                raise Http404 from None
+            version = revisions.article_version(article, value)
+            if version is None:
+                raise Http404
+            return version
 
-        latest = list(versions[:2])
+        latest = list(revisions.article_versions(article)[:2])
         if not latest:
             raise Http404
         newer = pick("to", latest[0])
@@ -686,6 +685,11 @@ class ArticleAdmin(VersionAdmin):
             raise Http404
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        # django-reversion finds the version by its id and object id alone, which
+        # a byline or tag row of another article can match: only the article's
+        # own versions are accepted, with the same answer as for a missing one.
+        if revisions.restorable_version(article, version_id) is None:
+            raise Http404
         # django-reversion puts the old version in the database (inside a
         # transaction) to fill the form; get_object() then restores the current
         # row so that the workflow state, the edit lock and the published URL
@@ -721,6 +725,8 @@ class ArticleAdmin(VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not can_publish(request.user):
             raise PermissionDenied
+        if revisions.recoverable_version(version_id) is None:
+            raise Http404
         return super().recover_view(request, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):

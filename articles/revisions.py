@@ -231,6 +231,75 @@ def article_versions(article: Article):
     )
 
 
+def _version_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def article_version(article: Article, version_id) -> Version | None:
+    """Return the article's own version with this id, or None.
+
+    Only the article's history is searched (content type and object id): the id
+    of another article's version, or of a byline or tag row whose object id
+    happens to equal this article's id, finds nothing.
+    """
+    pk = _version_id(version_id)
+    if pk is None:
+        return None
+    return article_versions(article).filter(pk=pk).first()
+
+
+def revision_is_own(article_id: int, version: Version) -> bool:
+    """Return whether the version's revision holds only this article's rows.
+
+    Restoring a version reverts its whole revision, so one that also held another
+    article, or its byline or tags, would change that article too.
+    """
+    types = ContentType.objects.get_for_models(Article, Byline, TaggedItem)
+    article_type, byline_type, tagged_type = (
+        types[Article],
+        types[Byline],
+        types[TaggedItem],
+    )
+    for held in version.revision.version_set.all():
+        if held.content_type_id == article_type.pk:
+            own = _version_id(held.object_id) == article_id
+        elif held.content_type_id == byline_type.pk:
+            own = held.field_dict.get("article_id") == article_id
+        elif held.content_type_id == tagged_type.pk:
+            data = held.field_dict
+            own = (
+                data.get("content_type_id") == article_type.pk
+                and _version_id(data.get("object_id")) == article_id
+            )
+        else:
+            own = False
+        if not own:
+            return False
+    return True
+
+
+def restorable_version(article: Article, version_id) -> Version | None:
+    """Return the article's own version with this id if restoring it is safe."""
+    version = article_version(article, version_id)
+    if version is None or not revision_is_own(article.pk, version):
+        return None
+    return version
+
+
+def recoverable_version(version_id) -> Version | None:
+    """Return the last version of a deleted article, or None for any other id."""
+    pk = _version_id(version_id)
+    if pk is None:
+        return None
+    version = Version.objects.get_deleted(Article).filter(pk=pk).first()
+    if version is None or not revision_is_own(int(version.object_id), version):
+        return None
+    return version
+
+
 @dataclass
 class Conflict:
     """What changed in an article since an editor opened it."""
