@@ -32,6 +32,11 @@ MOST_COMMENTED_POOL = 500
 # Matches of a search that are ranked (the newest): see ArticleQuerySet.search().
 SEARCH_CANDIDATES = 500
 
+SLUG_REDIRECTS_ELSEWHERE = _(
+    "Another article was published under this address, and its old links still "
+    "lead there. Choose a different slug."
+)
+
 
 def _article_content_type():
     """Return a subquery for the article content type's id.
@@ -548,20 +553,29 @@ class Article(models.Model):
         )
 
     def clean(self):
+        errors = {}
         if (
             self.status == self.Status.PUBLISHED
             and self.lead_image
             and not self.lead_image_alt.strip()
         ):
-            raise ValidationError(
-                {
-                    "lead_image_alt": _(
-                        "Describe the lead image for readers who can't see it: "
-                        "an article with a lead image needs alt text to be "
-                        "published or scheduled."
-                    )
-                }
+            errors["lead_image_alt"] = _(
+                "Describe the lead image for readers who can't see it: "
+                "an article with a lead image needs alt text to be "
+                "published or scheduled."
             )
+        if self.slug and self.slug_redirects_elsewhere():
+            errors["slug"] = SLUG_REDIRECTS_ELSEWHERE
+        if errors:
+            raise ValidationError(errors)
+
+    def slug_redirects_elsewhere(self) -> bool:
+        """Return whether the slug is another article's old, redirecting one."""
+        return (
+            PreviousSlug.objects.filter(slug=self.slug)
+            .exclude(article_id=self.pk)
+            .exists()
+        )
 
     @property
     def is_published(self) -> bool:

@@ -13,7 +13,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Correction, PreviousSlug, ReviewNote
+from articles.models import (
+    SLUG_REDIRECTS_ELSEWHERE,
+    Article,
+    Correction,
+    PreviousSlug,
+    ReviewNote,
+)
 from articles.permissions import can_edit, can_publish
 
 # What readers see change: an edit to any of these on a live article is an update.
@@ -215,15 +221,21 @@ def article_save(*, article: Article, user=None) -> Article:
             article.content_updated_at = now
         article.full_clean(exclude=["tags"])
         article.save()
+        # Checked again now the slug is saved: if another article was leaving
+        # this slug at the same moment, the unique index made this save wait
+        # for it to commit, and its redirect is visible now.
+        if article.slug_redirects_elsewhere():
+            raise ValidationError({"slug": SLUG_REDIRECTS_ELSEWHERE})
         if (
             previous
             and previous["slug"] != article.slug
             and previous["status"] == Article.Status.PUBLISHED
         ):
-            PreviousSlug.objects.update_or_create(
+            PreviousSlug.objects.get_or_create(
                 slug=previous["slug"], defaults={"article": article}
             )
-        PreviousSlug.objects.filter(slug=article.slug).delete()
+        # Back at an old address of its own: the page answers there again.
+        article.previous_slugs.filter(slug=article.slug).delete()
     return article
 
 
