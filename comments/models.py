@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Upper
@@ -164,6 +165,19 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def clean(self):
+        # Threads are one level deep, within one article.
+        if self.parent_id is None or self.article_id is None:
+            return
+        if self.parent.article_id != self.article_id:
+            raise ValidationError(
+                {"parent": _("Reply to a comment on the same article.")}
+            )
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("Reply to the comment that started the thread.")}
+            )
 
 
 class BannedPhrase(models.Model):
