@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
+from newsroom import admin as newsroom_admin
 from newsroom import views
 
 SITEMAPS = {
@@ -32,6 +33,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    # Before the admin's own URLs, so that this one replaces Django's shortcut.
+    path(
+        f"{settings.ADMIN_URL}r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(newsroom_admin.view_on_site),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("authors.urls")),
     path("", include("articles.urls")),

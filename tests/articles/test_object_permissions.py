@@ -7,6 +7,7 @@ Logged in for real; the POSTs are what an attacker would craft.
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
@@ -267,3 +268,35 @@ def test_the_delete_action_takes_only_the_users_own_deletable_articles(
 
     assert response.status_code in (200, 302, 403)
     assert (state(victim), state(own_live)) == before
+
+
+@pytest.mark.parametrize("role", ["reporter", "moderator"])
+def test_the_admins_view_on_site_shortcut_does_not_reveal_a_draft_address(
+    request, password, role, others_draft
+):
+    """/admin/r/<type>/<id>/ redirects to an object's page: its URL has the slug."""
+    article, _version = others_draft
+    client = logged_in(request.getfixturevalue(role), password)
+    article_type = ContentType.objects.get_for_model(Article)
+    shortcut = reverse("admin:view_on_site", args=(article_type.pk, article.pk))
+    missing = reverse("admin:view_on_site", args=(article_type.pk, article.pk + 1000))
+
+    response = client.get(shortcut)
+
+    assert response.status_code == 404
+    assert article.slug not in response.get("Location", "")
+    assert client.get(missing).status_code == 404
+
+
+def test_the_shortcut_still_leads_those_who_may_see_the_article(
+    editor_client, others_draft
+):
+    article, _version = others_draft
+    article_type = ContentType.objects.get_for_model(Article)
+
+    response = editor_client.get(
+        reverse("admin:view_on_site", args=(article_type.pk, article.pk))
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(article.get_absolute_url())
