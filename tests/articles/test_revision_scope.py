@@ -277,3 +277,18 @@ def test_a_deleted_article_is_still_recovered(editor_client):
     assert page.status_code == 200
     assert posted.status_code == 302, errors_of(posted)
     assert Article.objects.get(pk=article_id).headline == "Deleted by mistake"
+
+
+@pytest.mark.parametrize("version_id", ["99999999999999999999", "-1", "1e3", "x"])
+def test_odd_version_ids_to_compare_answer_404(own_draft, reporter_client, version_id):
+    compared = reporter_client.get(compare_url(own_draft.pk), {"from": version_id})
+
+    assert compared.status_code == 404
+
+
+def test_a_version_id_too_large_for_the_database_answers_404(
+    own_draft, reporter_client
+):
+    response = reporter_client.get(restore_url(own_draft.pk, 10**20))
+
+    assert response.status_code == 404
