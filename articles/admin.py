@@ -727,7 +727,9 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         if revisions.recoverable_version(version_id) is None:
             raise Http404
-        return super().recover_view(request, version_id, extra_context)
+        # The article exists only while the form is shown: nothing to delete.
+        context = {"show_delete": False} | (extra_context or {})
+        return super().recover_view(request, version_id, context)
 
     def changelist_view(self, request, extra_context=None):
         context = {"can_recover": can_publish(request.user)} | (extra_context or {})

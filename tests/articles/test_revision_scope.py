@@ -275,6 +275,7 @@ def test_a_deleted_article_is_still_recovered(editor_client):
     posted = editor_client.post(url, form_data(page.text) | {"workflow_action": "save"})
 
     assert page.status_code == 200
+    assert 'class="deletelink"' not in page.text
     assert posted.status_code == 302, errors_of(posted)
     assert Article.objects.get(pk=article_id).headline == "Deleted by mistake"
 
