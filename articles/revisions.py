@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from reversion.errors import RevertError
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
@@ -264,17 +265,20 @@ def revision_is_own(article_id: int, version: Version) -> bool:
         types[TaggedItem],
     )
     for held in version.revision.version_set.all():
-        if held.content_type_id == article_type.pk:
-            own = _version_id(held.object_id) == article_id
-        elif held.content_type_id == byline_type.pk:
-            own = held.field_dict.get("article_id") == article_id
-        elif held.content_type_id == tagged_type.pk:
-            data = held.field_dict
-            own = (
-                data.get("content_type_id") == article_type.pk
-                and _version_id(data.get("object_id")) == article_id
-            )
-        else:
+        try:
+            if held.content_type_id == article_type.pk:
+                own = _version_id(held.object_id) == article_id
+            elif held.content_type_id == byline_type.pk:
+                own = held.field_dict.get("article_id") == article_id
+            elif held.content_type_id == tagged_type.pk:
+                data = held.field_dict
+                own = (
+                    data.get("content_type_id") == article_type.pk
+                    and _version_id(data.get("object_id")) == article_id
+                )
+            else:
+                own = False
+        except RevertError:  # stored data the models can no longer read
             own = False
         if not own:
             return False

@@ -293,3 +293,17 @@ def test_a_version_id_too_large_for_the_database_answers_404(
     response = reporter_client.get(restore_url(own_draft.pk, 10**20))
 
     assert response.status_code == 404
+
+
+def test_a_version_whose_stored_byline_no_longer_reads_answers_404(
+    own_draft, reporter_client
+):
+    assert press(reporter_client, change_url(own_draft), "save").status_code == 302
+    version = Version.objects.get_for_object(own_draft).get()
+    version.revision.version_set.filter(
+        content_type=ContentType.objects.get_for_model(Byline)
+    ).update(serialized_data="not what a serializer wrote")
+
+    response = reporter_client.get(restore_url(own_draft.pk, version.pk))
+
+    assert response.status_code == 404
