@@ -99,17 +99,13 @@ def test_tags_in_any_script_get_working_pages(login, reporter, editor, draft_for
     assert all(slug_works(tag.slug, 100) for tag in tags.values())
     sitemap = reader.get("/sitemap-tags.xml")
     assert sitemap.status_code == 200
-    listed = {
-        loc.text
-        for loc in ElementTree.fromstring(sitemap.content).iter(f"{SITEMAP}loc")
-    }
+    document = ElementTree.fromstring(sitemap.content)
+    listed = {loc.text for loc in document.iter(f"{SITEMAP}loc")}
     for name, tag in tags.items():
         url = tag_url(tag)
         assert url.isascii(), url  # percent-encoded
         assert f'href="{url}"' in page.text
-        assert f"https://news.example.org{url}" in listed or any(
-            location.endswith(url) for location in listed
-        )
+        assert any(location.endswith(url) for location in listed), name
         tag_page = reader.get(url)
         assert tag_page.status_code == 200, name
         assert name in tag_page.text
