@@ -258,14 +258,12 @@ def test_every_public_feed_sitemap_and_page_survives_hostile_text(
         assert path.encode() in tag_sitemap.content
         assert path in pages[article.get_absolute_url()]
     if html_checks.vnu_available():
+        # The W3C validator (as tests/newsroom/test_design.py runs it): the
+        # pages are valid HTML, with no forbidden code point left in them.
         for index, html in enumerate(pages.values()):
             (tmp_path / f"page-{index}.html").write_text(html, encoding="utf-8")
         errors = html_checks.vnu_errors(sorted(tmp_path.glob("*.html")))
-        assert [
-            f"{error.get('url')}: {error['message']}"
-            for error in errors
-            if "code point" in error["message"] or "character" in error["message"]
-        ] == []
+        assert [f"{error.get('url')}: {error['message']}" for error in errors] == []
 
 
 def test_feeds_and_sitemaps_stay_well_formed_with_control_characters_stored(
