@@ -62,12 +62,12 @@ class XmlSafeWriter:
     def characters(self, content):
         self._handler.characters(xml_text(str(content)) if content else content)
 
-    def startElement(self, name, attrs):  # noqa: N802 (the SAX method name)
+    def startElement(self, name, attrs):
         self._handler.startElement(
             name, {key: xml_text(str(value)) for key, value in attrs.items()}
         )
 
-    def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802
+    def addQuickElement(self, name, contents=None, attrs=None):
         self.startElement(name, attrs or {})
         if contents is not None:
             self.characters(contents)
@@ -139,11 +139,11 @@ class AtomWithExtras(feedgenerator.Atom1Feed):
 
 
 class NewsroomRssFeed(XmlSafeFeedMixin, RssWithExtras):
-    pass
+    """The site's RSS 2.0, well-formed whatever the articles hold."""
 
 
 class NewsroomAtomFeed(XmlSafeFeedMixin, AtomWithExtras):
-    pass
+    """The site's Atom, well-formed whatever the articles hold."""
 
 
 @dataclass
