@@ -46,7 +46,7 @@ def xml_text(value: str) -> str:
     return clean_text(value, multiline=True)
 
 
-def clean_text_fields(sender, instance, raw=False, **kwargs) -> None:
+def clean_text_fields(sender, instance, **kwargs) -> None:
     """Clean every text field of the instance before it is saved (pre_save)."""
     for field in instance._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField):
