@@ -28,11 +28,14 @@ from articles.services import (
     article_transitions,
     workflow_target,
 )
+from articles.tags import TagsField
+from newsroom.text import CleanTextFormMixin, CleanTextModelForm
 from newsroom.widgets import FocalPointImageWidget
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ("name", "parent", "menu_order", "slug")
     list_editable = ("menu_order",)
     list_select_related = ("parent",)
@@ -53,6 +56,7 @@ class BylineInline(admin.TabularInline):
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
+    form = CleanTextModelForm
     extra = 0
     fields = ("kind", "text", "created_at", "created_by")
     readonly_fields = ("created_by",)
@@ -73,7 +77,7 @@ def _parse_token(value: str | None) -> datetime | None:
         return None
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
     """The article form: content fields, one workflow button, and an edit lock."""
 
     # The article's last saved time when the form was opened: saving over a
@@ -118,6 +122,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "comments_open",
         )
+        field_classes = {"tags": TagsField}
         widgets = {
             "lead_image": FocalPointImageWidget(
                 x_field="lead_image_focal_x", y_field="lead_image_focal_y"

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Section, published_tags
 from newsroom import seo
 from newsroom.models import SiteSettings
+from newsroom.text import xml_text
 
 FEED_LENGTH = 30
 
@@ -48,7 +48,43 @@ def add_media_content(handler, image: seo.ShareImage) -> None:
     handler.endElement("media:content")
 
 
-class NewsroomRssFeed(feedgenerator.Rss201rev2Feed):
+class XmlSafeWriter:
+    """Wrap a feed's XML writer so that no text or attribute holds a character
+    XML forbids (Django's writer raises on control characters in text, and
+    writes them into attributes)."""
+
+    def __init__(self, handler):
+        self._handler = handler
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+    def characters(self, content):
+        self._handler.characters(xml_text(str(content)) if content else content)
+
+    def startElement(self, name, attrs):
+        self._handler.startElement(
+            name, {key: xml_text(str(value)) for key, value in attrs.items()}
+        )
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        self.startElement(name, attrs or {})
+        if contents is not None:
+            self.characters(contents)
+        self.endElement(name)
+
+
+class XmlSafeFeedMixin:
+    """Write the channel and its items through XmlSafeWriter (list it first)."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(XmlSafeWriter(handler))
+
+    def write_items(self, handler):
+        super().write_items(XmlSafeWriter(handler))
+
+
+class RssWithExtras(feedgenerator.Rss201rev2Feed):
     """RSS 2.0 with every author (dc:creator), full content and the lead image."""
 
     def rss_attributes(self):
@@ -79,7 +115,7 @@ class NewsroomRssFeed(feedgenerator.Rss201rev2Feed):
             add_media_content(handler, item["image"])
 
 
-class NewsroomAtomFeed(feedgenerator.Atom1Feed):
+class AtomWithExtras(feedgenerator.Atom1Feed):
     """Atom with every author, full content and the lead image."""
 
     def root_attributes(self):
@@ -100,6 +136,14 @@ class NewsroomAtomFeed(feedgenerator.Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
         if item["image"]:
             add_media_content(handler, item["image"])
+
+
+class NewsroomRssFeed(XmlSafeFeedMixin, RssWithExtras):
+    """The site's RSS 2.0, well-formed whatever the articles hold."""
+
+
+class NewsroomAtomFeed(XmlSafeFeedMixin, AtomWithExtras):
+    """The site's Atom, well-formed whatever the articles hold."""
 
 
 @dataclass
@@ -215,7 +259,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request: HttpRequest, slug: str) -> FeedSource:
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(published_tags(), slug=slug)
         site = SiteSettings.load()
         return FeedSource(
             site=site,

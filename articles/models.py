@@ -359,6 +359,18 @@ def byline_author_names() -> ArraySubquery:
     )
 
 
+def published_tags():
+    """Return the tags of at least one published article: the tags readers see."""
+    # Looked for tag by tag through the (tag, object) index: one published
+    # article is enough.
+    published_items = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type_id=models.Subquery(_article_content_type()),
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    return Tag.objects.filter(Exists(published_items))
+
+
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vector is large and only search reads it, in SQL.

@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import feeds, views
+from articles.tags import TagSlugConverter
 
 app_name = "articles"
+
+register_converter(TagSlugConverter, "tag_slug")
 
 urlpatterns = [
     path("<int:year>/", views.YearArchive.as_view(), name="archive-year"),
@@ -18,9 +21,9 @@ urlpatterns = [
         name="detail",
     ),
     path("section/<slug:slug>/", views.SectionArticles.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagArticles.as_view(), name="tag"),
+    path("tag/<tag_slug:slug>/", views.TagArticles.as_view(), name="tag"),
     path("feed/", feeds.ArticleFeed(), name="feed"),
     path("feed/atom/", feeds.ArticleAtomFeed(), name="feed-atom"),
     path("section/<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<tag_slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
 ]

@@ -7,9 +7,8 @@ from django.views.generic import (
     MonthArchiveView,
     YearArchiveView,
 )
-from taggit.models import Tag
 
-from articles.models import Article, PreviousSlug, Section
+from articles.models import Article, PreviousSlug, Section, published_tags
 from comments.views import comment_section, keep_comment_when_database_fails
 from newsroom import seo
 from newsroom.pagination import LongListPaginator
@@ -103,7 +102,7 @@ class TagArticles(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):

@@ -4,10 +4,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
+from newsroom.text import CleanTextModelForm
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("badge", "name", "job_title", "location", "email", "user")
     list_display_links = ("badge", "name")

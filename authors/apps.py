@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AuthorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "authors"
+
+    def ready(self):
+        from newsroom.text import clean_text_on_save
+
+        clean_text_on_save(self.get_models())

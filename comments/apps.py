@@ -9,6 +9,9 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from comments.models import BannedPhrase
         from comments.policy import forget_banned_phrases
+        from newsroom.text import clean_text_on_save
+
+        clean_text_on_save(self.get_models())
 
         # Every app server reads the list from the shared cache: clear it there.
         for name, signal in (("saved", post_save), ("deleted", post_delete)):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.models import Comment
 from comments.policy import CommentPolicy
 from newsroom.page_cache import PerReaderValue
+from newsroom.text import CleanTextFormMixin
 
 FORM_TOKEN_SALT = "comments.form-token"
 # Faster than a person can read a form and type, and older than anyone keeps a tab
@@ -44,7 +45,7 @@ def read_form_token(token: str) -> tuple[float, uuid.UUID]:
 FORM_TOKEN = PerReaderValue("comment-form-token", lambda request: make_form_token())
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(CleanTextFormMixin, forms.ModelForm):
     parent = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
     notify = forms.BooleanField(
         label=_("Email me when my comment is published"), required=False

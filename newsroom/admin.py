@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.front_page import TOP_STORIES_MAX
 from newsroom.models import FrontPage, SiteSettings, TopStory
+from newsroom.text import CleanTextModelForm
 
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("site_name", "tagline", "logo")}),
@@ -103,6 +105,7 @@ class TopStoryInline(admin.TabularInline):
 
 @admin.register(FrontPage)
 class FrontPageAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     inlines = (TopStoryInline,)
     autocomplete_fields = ("lead", "breaking_news_article")
     readonly_fields = ("lead_status", "banner_status", "updated_at")

@@ -9,5 +9,7 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import cache_invalidation
+        from newsroom.text import clean_text_on_save
 
         cache_invalidation.connect()
+        clean_text_on_save(self.get_models())

@@ -13,6 +13,7 @@ from articles.models import Article, Section
 from articles.search import best_first, headline, highlight, snippet, web_search_query
 from authors.models import Author
 from newsroom.page_cache import generation_cached
+from newsroom.text import CleanTextFormMixin
 
 QUERY_MAX_LENGTH = 200
 WORD = re.compile(r"\w")
@@ -97,7 +98,7 @@ def _choices_without_empty(field: forms.ModelChoiceField) -> list[tuple[str, str
     return [(str(value), str(label)) for value, label in field.choices if value != ""]
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanTextFormMixin, forms.Form):
     """The site search: words, optionally narrowed by section, author and dates.
 
     Every field is optional and validated, so any query string gives either

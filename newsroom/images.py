@@ -196,7 +196,14 @@ def sanitise_upload(file: File) -> tuple[ContentFile, str]:
 
 
 class SafeImageFormField(forms.ImageField):
-    """An image upload field that decodes the file and explains every refusal."""
+    """An image upload field that decodes the file and explains every refusal.
+
+    The uploaded file's name plays no part: the content decides what is
+    accepted (not the extension, whose check would list every format Pillow
+    knows), and the file is stored under a new name (so any length will do).
+    """
+
+    default_validators = []
 
     def to_python(self, data):
         # Skip forms.ImageField's own Pillow check: open_image() is stricter and
@@ -231,7 +238,7 @@ class SafeImageField(models.ImageField):
     attr_class = SafeImageFieldFile
 
     def formfield(self, **kwargs):
-        defaults = {"form_class": SafeImageFormField}
+        defaults = {"form_class": SafeImageFormField, "max_length": None}
         if not self.help_text:
             # Lazy: admin forms are built at import time, settings are read later.
             defaults["help_text"] = lazy(upload_help_text, str)()

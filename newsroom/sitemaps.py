@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
 from newsroom import seo
+from newsroom.text import xml_text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -43,7 +44,7 @@ class SiteSitemap(Sitemap):
             f'<urlset xmlns="{SITEMAP_NS}">',
         ]
         for item in items:
-            location = escape(seo.absolute_url(self.location(item)))
+            location = escape(xml_text(seo.absolute_url(self.location(item))))
             lastmod = self.lastmod(item) if with_lastmod else None
             if lastmod:
                 lines.append(

@@ -8,6 +8,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from newsroom.forms import SearchForm
 from newsroom.front_page import front_page_content
 from newsroom.models import SiteSettings
 from newsroom.page_cache import generation_cached
+from newsroom.text import xml_text
 
 SEARCH_PAGE_SIZE = 20
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)  # Google News' rule
@@ -154,12 +156,7 @@ def sitemap_index(request: HttpRequest, sitemaps: dict) -> HttpResponse:
     # Counting every article, section and tag grows with the archive: the
     # entries are kept in the shared cache until anything changes.
     entries = generation_cached(f"sitemap-index:{sorted(sitemaps)}", list_entries)
-    return render(
-        request,
-        "newsroom/sitemap_index.xml",
-        {"entries": entries},
-        content_type="application/xml",
-    )
+    return render_xml(request, "newsroom/sitemap_index.xml", {"entries": entries})
 
 
 @gzip_page
@@ -197,7 +194,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         }
         for article in articles
     ]
-    return render(
+    return render_xml(
         request,
         "newsroom/news_sitemap.xml",
         {
@@ -205,5 +202,10 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
             "publication_name": SiteSettings.load().site_name,
             "language": seo.news_language(),
         },
-        content_type="application/xml",
     )
+
+
+def render_xml(request: HttpRequest, template_name: str, context: dict) -> HttpResponse:
+    """Render an XML template; characters XML forbids never reach the document."""
+    document = render_to_string(template_name, context, request)
+    return HttpResponse(xml_text(document), content_type="application/xml")
