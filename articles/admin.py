@@ -19,6 +19,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import revisions
+from articles.admin_autosave import ArticleAutosaveAdminMixin
 from articles.models import Article, Byline, Correction, Section
 from articles.permissions import can_delete, can_edit, can_publish, can_view
 from articles.services import (
@@ -316,7 +317,7 @@ TRANSITION_MESSAGES = {
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = (BylineInline, CorrectionInline)
     list_display = (

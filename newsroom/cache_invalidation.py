@@ -9,7 +9,8 @@ under the new generation. All changes of one transaction cost one bump.
 - Any saved or deleted object of the articles, authors, newsroom (site
   settings, front page) and taggit apps starts a new generation for the whole
   site, except an article that is not published and wasn't before (drafts and
-  articles in review are nobody's page) and editors' review notes.
+  articles in review are nobody's page), editors' review notes and autosaves
+  of the article form.
 - A comment shows on its article's page and in the home page's most-commented
   list, so a moderator's decision or edit invalidates those two pages only; a
   new comment waiting for moderation invalidates nothing. Deleting an approved
@@ -35,7 +36,7 @@ from newsroom.page_cache import PageCache, PageCacheUnavailable
 logger = logging.getLogger(__name__)
 
 WATCHED_APPS = ("articles", "authors", "newsroom", "taggit")
-UNWATCHED_MODELS = {"articles.ReviewNote"}
+UNWATCHED_MODELS = {"articles.ReviewNote", "articles.ArticleAutosave"}
 
 _pending = threading.local()
 
