@@ -95,7 +95,10 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Required when sending the article back: what should change?"),
+        help_text=_(
+            "Required when sending the article back: what should change? Kept "
+            "with the article whichever button you press."
+        ),
     )
 
     # Set by ArticleAdmin.get_form() for the request's user.
@@ -173,6 +176,10 @@ class ArticleAdminForm(forms.ModelForm):
             )
         except ValidationError as error:
             self._add_workflow_error(error)
+        if cleaned_data.get("review_note", "").strip() and not can_publish(self.user):
+            self.add_error(
+                "review_note", _("Only editors write notes to the reporter.")
+            )
         if (
             action == Transition.SEND_BACK
             and not cleaned_data.get("review_note", "").strip()
@@ -493,6 +500,9 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
             published_at=form.cleaned_data.get("published_at", obj.published_at),
             note=form.cleaned_data.get("review_note", ""),
         )
+        request._article_note_kept = action != Transition.SEND_BACK and bool(
+            form.cleaned_data.get("review_note", "").strip()
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -528,6 +538,12 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
         if action == Transition.SCHEDULE:
             message = message.format(time=_format_time(obj.published_at))
         self.message_user(request, message, messages.SUCCESS)
+        if getattr(request, "_article_note_kept", False):
+            self.message_user(
+                request,
+                _("Your note to the reporter is kept with the article."),
+                messages.INFO,
+            )
         url = reverse("admin:articles_article_change", args=(quote(obj.pk),))
         return HttpResponseRedirect(url)
 

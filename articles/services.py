@@ -351,7 +351,17 @@ def article_apply(
     published_at: datetime | None = None,
     note: str = "",
 ) -> Article:
-    """Save an edited article with one workflow action (what the admin's buttons do)."""
+    """Save an edited article with one workflow action (what the admin's buttons do).
+
+    A note to the reporter goes with any action: it is required to send the
+    article back, and kept with every other button (an editor's note is never
+    dropped because they pressed "Publish now").
+    """
+    note = (note or "").strip()
+    if action == Transition.SEND_BACK:
+        return article_send_back(article=article, user=user, note=note)
+    if note:
+        _require_publisher(user)
     if action == Transition.SAVE:
         if not can_edit(user, article):
             raise PermissionDenied
@@ -361,18 +371,22 @@ def article_apply(
             published_at=article.published_at,
             now=timezone.now(),
         )
-        return article_save(article=article, user=user)
-    if action == Transition.SUBMIT:
-        return article_submit_for_review(article=article, user=user)
-    if action == Transition.PUBLISH:
-        return article_publish(article=article, user=user)
-    if action == Transition.SCHEDULE:
-        return article_schedule(article=article, user=user, published_at=published_at)
-    if action == Transition.UNPUBLISH:
-        return article_unpublish(article=article, user=user)
-    if action == Transition.SEND_BACK:
-        return article_send_back(article=article, user=user, note=note)
-    raise ValidationError(_("Unknown action."))
+        article_save(article=article, user=user)
+    elif action == Transition.SUBMIT:
+        article_submit_for_review(article=article, user=user)
+    elif action == Transition.PUBLISH:
+        article_publish(article=article, user=user)
+    elif action == Transition.SCHEDULE:
+        article_schedule(article=article, user=user, published_at=published_at)
+    elif action == Transition.UNPUBLISH:
+        article_unpublish(article=article, user=user)
+    else:
+        raise ValidationError(_("Unknown action."))
+    if note:
+        review_note = ReviewNote(article=article, text=note, created_by=user)
+        review_note.full_clean()
+        review_note.save()
+    return article
 
 
 @transaction.atomic
