@@ -52,6 +52,12 @@ class BylineInline(admin.TabularInline):
     verbose_name = _("byline author")
     verbose_name_plural = _("byline (in order of appearance)")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The order is set with the rows' up and down buttons (article_fields.js).
+        if db_field.name == "position":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
@@ -94,7 +100,7 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("Note to the reporter"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "spellcheck": "true"}),
         help_text=_(
             "Required when sending the article back: what should change? Kept "
             "with the article whichever button you press."

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import transaction
+from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
@@ -26,6 +27,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from taggit.models import Tag
 
 from articles.models import Article, ArticleAutosave, Byline
 from articles.services import (
@@ -34,6 +36,7 @@ from articles.services import (
     article_autosaves_clean,
     autosave_cutoff,
 )
+from articles.widgets import TagSuggestWidget
 
 DRAFT_KEY = re.compile(r"[0-9a-f]{32}")
 INLINE_NAME = re.compile(
@@ -78,13 +81,36 @@ def draft_key_of(request: HttpRequest) -> str:
     return key if DRAFT_KEY.fullmatch(key) else ""
 
 
+# Text fields whose length is shown as the user types: the recommended length
+# (None if only the hard limit matters). Search results show about 60
+# characters of a title.
+COUNTED_FIELDS = {"headline": None, "seo_headline": 60, "standfirst": None}
+SPELLCHECKED_FIELDS = {
+    "headline",
+    "seo_headline",
+    "standfirst",
+    "lead_image_caption",
+    "lead_image_credit",
+    "lead_image_alt",
+}
+WIDE_FIELDS = {"headline", "seo_headline", "lead_image_caption", "lead_image_alt"}
+TAG_SUGGESTIONS = 10
+
+
 class ArticleAutosaveAdminMixin:
-    """Autosave for ArticleAdmin: URLs, restoring into the form, clean-up on save."""
+    """The writing desk for ArticleAdmin: autosave (URLs, restoring into the form,
+    clean-up on save) and the fields' helpers (counters, spellcheck, tag
+    suggestions, the reporter's own byline)."""
 
     def get_urls(self):
         endpoint = csrf_exempt(never_cache(self.autosave_view))
         return [
             path("autosave/", endpoint, name="articles_article_autosave_new"),
+            path(
+                "tags/suggest/",
+                self.admin_site.admin_view(self.tag_suggest_view),
+                name="articles_article_tag_suggest",
+            ),
             path(
                 "<path:object_id>/autosave/",
                 endpoint,
@@ -95,8 +121,49 @@ class ArticleAutosaveAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            js=["js/admin/article_form.js"], css={"all": ["css/admin/article_form.css"]}
+            js=["js/admin/article_form.js", "js/admin/article_fields.js"],
+            css={"all": ["css/admin/article_form.css"]},
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["widget"] = TagSuggestWidget
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None:
+            return None
+        attrs = formfield.widget.attrs
+        if db_field.name in SPELLCHECKED_FIELDS:
+            attrs["spellcheck"] = "true"
+        if db_field.name in WIDE_FIELDS:
+            attrs["class"] = f"{attrs.get('class', '')} article-form__wide".strip()
+        if db_field.name in COUNTED_FIELDS:
+            attrs["data-count-characters"] = "true"
+            if COUNTED_FIELDS[db_field.name]:
+                attrs["data-recommended"] = str(COUNTED_FIELDS[db_field.name])
+        if db_field.name == "tags":
+            formfield.help_text = gettext(
+                "Type to see existing tags; press Enter or comma to add one (a new "
+                "tag is created if none matches)."
+            )
+        return formfield
+
+    def tag_suggest_view(self, request: HttpRequest) -> JsonResponse:
+        """Return existing tags whose names contain the typed text, best first."""
+        may_tag = self.has_add_permission(request) or self.has_change_permission(
+            request
+        )
+        if not may_tag:
+            return _json_error(403, "permission", gettext("You can't tag articles."))
+        typed = request.GET.get("q", "").strip()[:100]
+        if not typed:
+            return JsonResponse({"tags": []})
+        tags = (
+            Tag.objects.filter(name__icontains=typed)
+            .annotate(starts=Q(name__istartswith=typed))
+            .order_by("-starts", "name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        return JsonResponse({"tags": list(tags)})
 
     def kept_field_names(self) -> set[str]:
         return set(self.form.base_fields) - NOT_KEPT
@@ -305,7 +372,7 @@ class ArticleAutosaveAdminMixin:
             kwargs["data"] = _query_dict(autosave.data)
         elif (
             request.method != "POST"
-            and obj is None
+            and (obj is None or obj.pk is None)
             and inline.model is Byline
             and "initial" not in kwargs
         ):

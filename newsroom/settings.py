@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "comments",
 ]
 
+# English dates and times with a 24-hour clock (newsroom/formats/), as the
+# newsroom's templates write them, in the admin too.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
