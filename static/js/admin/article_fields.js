@@ -148,9 +148,27 @@
         (down.disabled ? up : down).focus();
       });
       row.addEventListener("change", label);
+      // Select2 (the author box) reports its choice through jQuery only.
+      if (window.django && window.django.jQuery) {
+        window.django.jQuery(row).on("change", label);
+      }
       label();
       cell.append(element("span", { className: "byline-moves" }, [up, down]));
     };
+    // Rows come in form order; a restored form's order is in the positions.
+    const positionOf = (row) => {
+      const position = row.querySelector("input[name$='-position']");
+      return position && position.value !== "" ? Number(position.value) : Infinity;
+    };
+    const ordered = rows();
+    if (ordered.length > 1) {
+      const anchor = ordered[ordered.length - 1].nextSibling;
+      const parent = ordered[0].parentNode;
+      ordered
+        .map((row, index) => [positionOf(row), index, row])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .forEach(([, , row]) => parent.insertBefore(row, anchor));
+    }
     rows().forEach(equip);
     document.addEventListener("formset:added", (event) => {
       if (event.detail && event.detail.formsetName === "bylines") {
