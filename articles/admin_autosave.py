@@ -234,6 +234,7 @@ class ArticleAutosaveAdminMixin:
                 article = (
                     Article.objects.select_for_update(of=("self",))
                     .only("pk", "status", "created_by", "updated_at")
+                    .with_byline_user_ids()
                     .get(pk=int(unquote(object_id)))
                 )
             except (Article.DoesNotExist, ValueError):

@@ -196,6 +196,17 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
             | Exists(Byline.objects.filter(article=OuterRef("pk"), author__user=user))
         )
 
+    def with_byline_user_ids(self):
+        """Annotate the ids of the users who write each article as byline authors
+        (so articles.permissions.owns() needs no query of its own)."""
+        return self.annotate(
+            byline_user_ids=ArraySubquery(
+                Byline.objects.filter(
+                    article=OuterRef("pk"), author__user__isnull=False
+                ).values("author__user")
+            )
+        )
+
     def for_listing(self):
         """Pre-join what cards show: the section and the byline's author names."""
         return self.select_related("section").annotate(

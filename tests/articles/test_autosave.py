@@ -488,3 +488,20 @@ def test_fields_outside_the_form_are_not_kept(reporter_client, reporter, own_dra
     assert "status" not in data
     assert "created_by" not in data
     assert "x" * 40 not in data
+
+
+def test_a_byline_authors_autosave_costs_at_most_six_queries(
+    reporter_client, reporter, django_assert_max_num_queries
+):
+    author = AuthorFactory(name="Hannah Clarke", user=reporter)
+    someone = UserFactory(username="desk-editor")
+    article = article_save(
+        article=ArticleFactory(draft=True, authors=[author], created_by=someone),
+        user=None,
+    )
+    fields = open_form(reporter_client, change_url(article))
+
+    with django_assert_max_num_queries(6):
+        response = reporter_client.post(autosave_url(article), fields)
+
+    assert response.status_code == 200
