@@ -14,13 +14,24 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+)
 from django.db import transaction
 from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    QueryDict,
+)
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -37,6 +48,7 @@ from articles.services import (
     autosave_cutoff,
 )
 from articles.widgets import TagSuggestWidget
+from newsroom import cache_invalidation
 
 DRAFT_KEY = re.compile(r"[0-9a-f]{32}")
 INLINE_NAME = re.compile(
@@ -107,6 +119,11 @@ class ArticleAutosaveAdminMixin:
         return [
             path("autosave/", endpoint, name="articles_article_autosave_new"),
             path(
+                "preview-unsaved/",
+                self.admin_site.admin_view(self.unsaved_preview_view),
+                name="articles_article_preview_unsaved",
+            ),
+            path(
                 "tags/suggest/",
                 self.admin_site.admin_view(self.tag_suggest_view),
                 name="articles_article_tag_suggest",
@@ -164,6 +181,73 @@ class ArticleAutosaveAdminMixin:
             .values_list("name", flat=True)[:TAG_SUGGESTIONS]
         )
         return JsonResponse({"tags": list(tags)})
+
+    def unsaved_preview_view(self, request: HttpRequest) -> HttpResponse:
+        """Preview a new article from its form, before its first save.
+
+        The article is saved inside a transaction that is rolled back once its
+        page is rendered, so nothing stays (the page cache included); an image
+        chosen but not uploaded yet is not shown.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = self.get_form(request, None, change=False)
+        form = form_class(request.POST, instance=Article())
+        authors = self._byline_authors(request.POST)
+        if not form.is_valid() or not authors:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": gettext("Not ready to preview yet"),
+                "opts": self.model._meta,
+                "errors": form.errors,
+                "needs_author": not authors,
+            }
+            return TemplateResponse(
+                request,
+                "admin/articles/article/preview_unsaved.html",
+                context,
+                status=400,
+            )
+        with cache_invalidation.discarded(), transaction.atomic():
+            article = form.save(commit=False)
+            article.status = Article.Status.DRAFT
+            article.published_at = None
+            article.created_by = request.user
+            article.save()
+            form.save_m2m()
+            Byline.objects.bulk_create(
+                Byline(article=article, author=author, position=position)
+                for position, author in enumerate(authors)
+            )
+            # The preview answers as the article page would to a reader's GET.
+            method, request.method = request.method, "GET"
+            try:
+                response = self.preview_view(request, str(article.pk))
+            finally:
+                request.method = method
+            transaction.set_rollback(True)
+        return response
+
+    @staticmethod
+    def _byline_authors(post: QueryDict) -> list:
+        rows = []
+        for name, value in post.items():
+            match = re.fullmatch(r"bylines-(\d{1,4})-author", name)
+            if not match or not value.isdigit():
+                continue
+            prefix = f"bylines-{match[1]}"
+            if post.get(f"{prefix}-DELETE"):
+                continue
+            position = post.get(f"{prefix}-position", "")
+            rows.append(
+                (int(position) if position.isdigit() else 0, int(match[1]), value)
+            )
+        ids = [int(value) for _position, _index, value in sorted(rows)]
+        author_model = Byline._meta.get_field("author").related_model
+        found = author_model.objects.in_bulk(ids)
+        return list(dict.fromkeys(found[pk] for pk in ids if pk in found))
 
     def kept_field_names(self) -> set[str]:
         return set(self.form.base_fields) - NOT_KEPT
@@ -407,6 +491,9 @@ class ArticleAutosaveAdminMixin:
                 if article is not None
                 else reverse("admin:articles_article_autosave_new"),
                 "autosave_seconds": settings.NEWSROOM_AUTOSAVE_SECONDS,
+                "unsaved_preview_url": reverse("admin:articles_article_preview_unsaved")
+                if add
+                else "",
                 "autosave_key": draft_key,
                 "autosave_offer": offer,
                 "autosave_offer_stale": offer is not None

@@ -22,8 +22,10 @@ under the new generation. All changes of one transaction cost one bump.
   and comments invalidate everything themselves (InvalidatingQuerySetMixin).
 """
 
+import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -68,6 +70,19 @@ def _record(everything: bool = False, paths=()) -> None:
     # back, its changes wait for the next commit: invalidating a little too
     # much is harmless.
     transaction.on_commit(_apply)
+
+
+@contextlib.contextmanager
+def discarded() -> Iterator[None]:
+    """Forget the invalidations recorded inside, for changes that are rolled back
+    on purpose (e.g. an unsaved article saved only to render its preview)."""
+    before = _pending.__dict__.pop("changes", None)
+    try:
+        yield
+    finally:
+        _pending.__dict__.pop("changes", None)
+        if before is not None:
+            _pending.changes = before
 
 
 def _apply() -> None:

@@ -344,3 +344,26 @@ def test_object_tools_never_cover_a_long_title(
             or title["y"] + title["height"] <= tool["y"]
         )
         assert overlaps is False, name
+
+
+def test_a_new_article_previews_before_its_first_save(
+    new_context, reporter, password, desk, browser_problems
+):
+    page = log_in(new_context(), reporter.username, password)
+    page.goto(reverse("admin:articles_article_add"))
+    page.locator("#id_headline").fill(HEADLINE)
+    type_body(page)
+    choose_autocomplete(page, "id_section", "Costa", "Spain › Costa Blanca North")
+
+    with page.context.expect_page() as new_tab:
+        page.locator(".object-tools").get_by_role("button", name="Preview").click()
+    preview = new_tab.value
+
+    expect(preview.locator("h1")).to_have_text(HEADLINE)
+    expect(preview.locator("main")).to_contain_text(SECOND_PARAGRAPH)
+    expect(preview.locator("main")).to_contain_text("Laura Sánchez")
+    assert Article.objects.count() == 0
+    # The form is still there, unsaved, and still asks before leaving.
+    expect(page.locator("#id_headline")).to_have_value(HEADLINE)
+    assert page.evaluate("window.articleAutosave.isDirty()") is True
+    assert browser_problems == []

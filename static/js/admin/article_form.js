@@ -132,7 +132,11 @@
     if (window.django && window.django.jQuery) {
       window.django.jQuery(form).on("select2:select select2:unselect", changed);
     }
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      // Preview opens in another tab: this page stays, unsaved.
+      if (event.submitter && event.submitter.formTarget === "_blank") {
+        return;
+      }
       submitting = true;
       clearTimeout(timer);
     });
