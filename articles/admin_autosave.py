@@ -476,7 +476,12 @@ class ArticleAutosaveAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         article = context.get("original") if change else None
         restored = getattr(request, "_autosave_restore", None)
-        offer = None if restored is not None else self._autosave_of(request, article)
+        # Offered when the form opens; a form sent back with errors holds newer text.
+        offer = (
+            self._autosave_of(request, article)
+            if restored is None and request.method == "GET"
+            else None
+        )
         if restored is not None:
             draft_key = restored.key.removeprefix("new-") if add else ""
         else:

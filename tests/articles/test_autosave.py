@@ -505,3 +505,19 @@ def test_a_byline_authors_autosave_costs_at_most_six_queries(
         response = reporter_client.post(autosave_url(article), fields)
 
     assert response.status_code == 200
+
+
+def test_a_form_sent_back_with_errors_does_not_offer_its_own_autosave(
+    reporter_client, own_draft
+):
+    url = change_url(own_draft)
+    fields = open_form(reporter_client, url)
+    reporter_client.post(autosave_url(own_draft), fields | {"headline": "Typed"})
+
+    refused = reporter_client.post(
+        url, fields | {"headline": "", "workflow_action": "save"}
+    )
+
+    assert refused.status_code == 200
+    assert "You have unsaved changes" not in refused.text
+    assert ArticleAutosave.objects.count() == 1
