@@ -11,6 +11,7 @@ import time
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
+from taggit.models import Tag
 
 from articles.models import Article, ArticleAutosave
 from articles.services import article_save
@@ -367,3 +368,60 @@ def test_a_new_article_previews_before_its_first_save(
     expect(page.locator("#id_headline")).to_have_value(HEADLINE)
     assert page.evaluate("window.articleAutosave.isDirty()") is True
     assert browser_problems == []
+
+
+def test_hiding_the_tab_autosaves_at_once(new_context, reporter, password, settings):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 600
+    page = log_in(new_context(), reporter.username, password)
+    page.goto(reverse("admin:articles_article_add"))
+    page.locator("#id_headline").fill(HEADLINE)
+
+    # Headless Chromium never hides a tab: tell the page it is hidden.
+    page.evaluate(
+        """() => {
+            Object.defineProperty(document, "visibilityState", {value: "hidden"});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }"""
+    )
+
+    deadline = time.monotonic() + 10
+    while not ArticleAutosave.objects.exists() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert ArticleAutosave.objects.get(user=reporter).data["headline"] == [HEADLINE]
+
+
+def test_a_failed_autosave_says_why_in_the_form(
+    new_context, reporter, password, settings
+):
+    settings.NEWSROOM_AUTOSAVE_SECONDS = 1
+    context = new_context()
+    page = log_in(context, reporter.username, password)
+    page.goto(reverse("admin:articles_article_add"))
+    context.clear_cookies()
+
+    page.locator("#id_headline").fill(HEADLINE)
+
+    expect(page.locator("#autosave-status")).to_have_text(
+        "Autosave failed: you are signed out. Copy your text, sign in again in "
+        "another tab, then save."
+    )
+    expect(page.locator("#autosave-status")).to_have_class(
+        "autosave-status autosave-status--failed"
+    )
+    assert ArticleAutosave.objects.count() == 0
+
+
+def test_tags_suggest_existing_ones_as_you_type(new_context, reporter, password):
+    for name in ("Benidorm", "Benissa", "Politics"):
+        Tag.objects.create(name=name, slug=name.lower())
+    page = log_in(new_context(), reporter.username, password)
+    page.goto(reverse("admin:articles_article_add"))
+
+    page.locator("#id_tags_typing").press_sequentially("beni")
+
+    expect(page.locator("#id_tags_suggestions option")).to_have_count(2)
+    values = page.locator("#id_tags_suggestions option").evaluate_all(
+        "(options) => options.map((option) => option.value)"
+    )
+    assert values == ["Benidorm", "Benissa"]
+    expect(page.locator("#id_tags")).to_have_attribute("type", "hidden")
