@@ -479,7 +479,9 @@ class ArticleAutosaveAdminMixin:
         # Offered when the form opens; a form sent back with errors holds newer text.
         offer = (
             self._autosave_of(request, article)
-            if restored is None and request.method == "GET"
+            if restored is None
+            and request.method == "GET"
+            and (article is None or self.has_change_permission(request, article))
             else None
         )
         if restored is not None:

@@ -521,3 +521,20 @@ def test_a_form_sent_back_with_errors_does_not_offer_its_own_autosave(
     assert refused.status_code == 200
     assert "You have unsaved changes" not in refused.text
     assert ArticleAutosave.objects.count() == 1
+
+
+def test_no_offer_once_the_article_is_no_longer_the_users_to_edit(
+    reporter_client, own_draft
+):
+    url = change_url(own_draft)
+    fields = open_form(reporter_client, url)
+    reporter_client.post(autosave_url(own_draft), fields | {"headline": "Typed"})
+    Article.objects.filter(pk=own_draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+
+    page = reporter_client.get(url)
+    restored = reporter_client.get(f"{url}?autosave=restore")
+
+    assert "You have unsaved changes" not in page.text
+    assert "Typed" not in restored.text

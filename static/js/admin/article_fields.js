@@ -65,7 +65,8 @@
       holder.innerHTML = textarea.value.replace(/<\/(p|h\d|li|blockquote)>/g, " $&");
       const words = (holder.textContent.match(/\S+/g) || []).length;
       const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-      counter.textContent = `${words} ${words === 1 ? "word" : "words"} · ${minutes} min read`;
+      counter.textContent =
+        words === 0 ? "0 words" : `${words} ${words === 1 ? "word" : "words"} · ${minutes} min read`;
     };
     const place = () => {
       const editor = textarea.closest(".prose-editor") || textarea;
