@@ -425,3 +425,25 @@ def test_tags_suggest_existing_ones_as_you_type(new_context, reporter, password)
     )
     assert values == ["Benidorm", "Benissa"]
     expect(page.locator("#id_tags")).to_have_attribute("type", "hidden")
+
+
+def test_byline_order_by_dragging(new_context, reporter, password, desk):
+    own, other = desk
+    article = article_save(
+        article=ArticleFactory(draft=True, created_by=reporter, authors=[own, other]),
+        user=None,
+    )
+    page = log_in(new_context(), reporter.username, password)
+    page.goto(reverse("admin:articles_article_change", args=(article.pk,)))
+    assert byline_names(page) == ["Laura Sánchez", "Pedro Gil"]
+
+    page.locator("#bylines-1 .byline-drag").drag_to(page.locator("#bylines-0"))
+
+    assert byline_names(page) == ["Pedro Gil", "Laura Sánchez"]
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved.")
+    article.refresh_from_db()
+    assert [author.name for author in article.byline_authors] == [
+        "Pedro Gil",
+        "Laura Sánchez",
+    ]

@@ -1,7 +1,7 @@
 /*
  * Helpers for the article form's fields (articles/admin_autosave.py sets them up):
  * character counters, the body's word count and reading time, spellcheck in the
- * body, byline order with up/down buttons, tag chips that suggest existing tags,
+ * body, byline order by dragging or with up/down buttons, tag chips that suggest existing tags,
  * and a slug from a long headline cut at a word boundary.
  */
 "use strict";
@@ -88,6 +88,7 @@
     if (!group) {
       return;
     }
+    let dragged = null;
     const rows = () =>
       Array.from(group.querySelectorAll("tr.form-row")).filter(
         (row) => !row.classList.contains("empty-form") && !row.id.endsWith("-empty"),
@@ -154,7 +155,43 @@
         window.django.jQuery(row).on("change", label);
       }
       label();
-      cell.append(element("span", { className: "byline-moves" }, [up, down]));
+      // Or drag the row by its handle (the buttons do the same from the keyboard).
+      const handle = element("span", { className: "byline-drag", textContent: "⠿", title: "Drag to reorder" });
+      handle.setAttribute("aria-hidden", "true");
+      handle.addEventListener("pointerdown", () => {
+        row.draggable = true;
+      });
+      row.addEventListener("dragstart", (event) => {
+        dragged = row;
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", row.id);
+        row.classList.add("byline-row--dragged");
+      });
+      row.addEventListener("dragend", () => {
+        row.draggable = false;
+        row.classList.remove("byline-row--dragged");
+        dragged = null;
+      });
+      row.addEventListener("dragover", (event) => {
+        if (dragged && dragged !== row) {
+          event.preventDefault();
+        }
+      });
+      row.addEventListener("drop", (event) => {
+        if (!dragged || dragged === row) {
+          return;
+        }
+        event.preventDefault();
+        const all = rows();
+        if (all.indexOf(dragged) < all.indexOf(row)) {
+          row.after(dragged);
+        } else {
+          row.before(dragged);
+        }
+        renumber();
+        announce(form, "change");
+      });
+      cell.append(element("span", { className: "byline-moves" }, [handle, up, down]));
     };
     // Rows come in form order; a restored form's order is in the positions.
     const positionOf = (row) => {
