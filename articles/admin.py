@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from articles import revisions
+from articles.admin_autosave import ArticleAutosaveAdminMixin
 from articles.models import Article, Byline, Correction, Section
 from articles.permissions import can_delete, can_edit, can_publish, can_view
 from articles.services import (
@@ -52,6 +53,12 @@ class BylineInline(admin.TabularInline):
     fields = ("position", "author")
     verbose_name = _("byline author")
     verbose_name_plural = _("byline (in order of appearance)")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The order is set with the rows' up and down buttons (article_fields.js).
+        if db_field.name == "position":
+            kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CorrectionInline(admin.StackedInline):
@@ -96,8 +103,11 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         label=_("Note to the reporter"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Required when sending the article back: what should change?"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "spellcheck": "true"}),
+        help_text=_(
+            "Required when sending the article back: what should change? Kept "
+            "with the article whichever button you press."
+        ),
     )
 
     # Set by ArticleAdmin.get_form() for the request's user.
@@ -176,6 +186,10 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             )
         except ValidationError as error:
             self._add_workflow_error(error)
+        if cleaned_data.get("review_note", "").strip() and not can_publish(self.user):
+            self.add_error(
+                "review_note", _("Only editors write notes to the reporter.")
+            )
         if (
             action == Transition.SEND_BACK
             and not cleaned_data.get("review_note", "").strip()
@@ -320,7 +334,7 @@ TRANSITION_MESSAGES = {
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = (BylineInline, CorrectionInline)
     list_display = (
@@ -497,6 +511,9 @@ class ArticleAdmin(VersionAdmin):
             published_at=form.cleaned_data.get("published_at", obj.published_at),
             note=form.cleaned_data.get("review_note", ""),
         )
+        request._article_note_kept = action != Transition.SEND_BACK and bool(
+            form.cleaned_data.get("review_note", "").strip()
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Correction:
@@ -532,6 +549,12 @@ class ArticleAdmin(VersionAdmin):
         if action == Transition.SCHEDULE:
             message = message.format(time=_format_time(obj.published_at))
         self.message_user(request, message, messages.SUCCESS)
+        if getattr(request, "_article_note_kept", False):
+            self.message_user(
+                request,
+                _("Your note to the reporter is kept with the article."),
+                messages.INFO,
+            )
         url = reverse("admin:articles_article_change", args=(quote(obj.pk),))
         return HttpResponseRedirect(url)
 

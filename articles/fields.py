@@ -14,6 +14,8 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "HardBreak": True,
     "History": True,
+    # django-prose-editor turns the browser's spellcheck off by default.
+    "NoSpellCheck": False,
 }
 
 

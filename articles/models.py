@@ -201,6 +201,17 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
             | Exists(Byline.objects.filter(article=OuterRef("pk"), author__user=user))
         )
 
+    def with_byline_user_ids(self):
+        """Annotate the ids of the users who write each article as byline authors
+        (so articles.permissions.owns() needs no query of its own)."""
+        return self.annotate(
+            byline_user_ids=ArraySubquery(
+                Byline.objects.filter(
+                    article=OuterRef("pk"), author__user__isnull=False
+                ).values("author__user")
+            )
+        )
+
     def for_listing(self):
         """Pre-join what cards show: the section and the byline's author names."""
         return self.select_related("section").annotate(
@@ -749,3 +760,48 @@ reversion.register(
 )
 reversion.register(Byline)
 reversion.register(TaggedItem)
+
+
+class ArticleAutosave(models.Model):
+    """A user's unsaved work in the article form, saved in the background.
+
+    Not a version of the article and never seen by readers: the form offers it
+    back when its user reopens the article (or a new article's form), until they
+    save, discard it, or it is older than the autosave retention period.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Empty for an article not saved yet: then key names the form it came from.
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+    )
+    key = models.CharField(max_length=64)
+    # What the form would post, {name: [values]}; the body sanitised as a save does.
+    data = models.JSONField(default=dict)
+    # The edit lock of the article as the form was opened (see ArticleAdminForm).
+    lock_token = models.CharField(max_length=64, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], name="autosave_one_per_user_and_form"
+            ),
+        ]
+        indexes = [models.Index(fields=["saved_at"], name="autosave_saved_at_idx")]
+
+    def __str__(self):
+        return f"{self.key} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def key_for(article: Article | None = None, draft_key: str = "") -> str:
+        """Return the key of an article's form, or of a new article's form."""
+        return f"article-{article.pk}" if article is not None else f"new-{draft_key}"

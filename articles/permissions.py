@@ -20,6 +20,10 @@ def owns(user, article: Article) -> bool:
         return True
     if article.created_by_id is not None and article.created_by_id == user.pk:
         return True
+    # Read with the article (see Article.objects.with_byline_user_ids()).
+    byline_user_ids = getattr(article, "byline_user_ids", None)
+    if byline_user_ids is not None:
+        return user.pk in byline_user_ids
     return Article.objects.owned_by(user).filter(pk=article.pk).exists()
 
 

@@ -9,7 +9,8 @@ under the new generation. All changes of one transaction cost one bump.
 - Any saved or deleted object of the articles, authors, newsroom (site
   settings, front page) and taggit apps starts a new generation for the whole
   site, except an article that is not published and wasn't before (drafts and
-  articles in review are nobody's page) and editors' review notes.
+  articles in review are nobody's page), editors' review notes and autosaves
+  of the article form.
 - A comment shows on its article's page and in the home page's most-commented
   list, so a moderator's decision or edit invalidates those two pages only; a
   new comment waiting for moderation invalidates nothing. Deleting an approved
@@ -21,8 +22,10 @@ under the new generation. All changes of one transaction cost one bump.
   and comments invalidate everything themselves (InvalidatingQuerySetMixin).
 """
 
+import contextlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -35,7 +38,7 @@ from newsroom.page_cache import PageCache, PageCacheUnavailable
 logger = logging.getLogger(__name__)
 
 WATCHED_APPS = ("articles", "authors", "newsroom", "taggit")
-UNWATCHED_MODELS = {"articles.ReviewNote"}
+UNWATCHED_MODELS = {"articles.ReviewNote", "articles.ArticleAutosave"}
 
 _pending = threading.local()
 
@@ -67,6 +70,19 @@ def _record(everything: bool = False, paths=()) -> None:
     # back, its changes wait for the next commit: invalidating a little too
     # much is harmless.
     transaction.on_commit(_apply)
+
+
+@contextlib.contextmanager
+def discarded() -> Iterator[None]:
+    """Forget the invalidations recorded inside, for changes that are rolled back
+    on purpose (e.g. an unsaved article saved only to render its preview)."""
+    before = _pending.__dict__.pop("changes", None)
+    try:
+        yield
+    finally:
+        _pending.__dict__.pop("changes", None)
+        if before is not None:
+            _pending.changes = before
 
 
 def _apply() -> None:

@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "comments",
 ]
 
+# English dates and times with a 24-hour clock (newsroom/formats/), as the
+# newsroom's templates write them, in the admin too.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-gb")
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -387,6 +391,15 @@ NEWSROOM_PAGE_CACHE_STALE_SECONDS = env.int(
     "NEWSROOM_PAGE_CACHE_STALE_SECONDS", default=30
 )
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
+
+# The article form's autosave (articles/admin_autosave.py): seconds of typing
+# between autosaves, the largest autosave request in bytes, and how many days an
+# autosave nobody restored or discarded is kept.
+NEWSROOM_AUTOSAVE_SECONDS = env.int("NEWSROOM_AUTOSAVE_SECONDS", default=15)
+NEWSROOM_AUTOSAVE_MAX_BYTES = env.int("NEWSROOM_AUTOSAVE_MAX_BYTES", default=1_000_000)
+NEWSROOM_AUTOSAVE_RETENTION_DAYS = env.int(
+    "NEWSROOM_AUTOSAVE_RETENTION_DAYS", default=30
+)
 
 # Browser features no page uses, turned off (the Permissions-Policy header).
 NEWSROOM_PERMISSIONS_POLICY = (

@@ -15,9 +15,11 @@ def make_jpeg_file(path: Path, size: tuple[int, int] = (1600, 900)) -> Path:
     return path
 
 
-def log_in(context: BrowserContext, username: str, password: str) -> Page:
+def log_in(
+    context: BrowserContext, username: str, password: str, page: Page | None = None
+) -> Page:
     """Log in through the admin's login form and return the page, on the admin."""
-    page = context.new_page()
+    page = page or context.new_page()
     page.goto(reverse("admin:login"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
@@ -67,3 +69,23 @@ def assert_images_loaded(page: Page) -> None:
         }"""
     )
     assert broken == [], f"broken images on {page.url}: {broken}"
+
+
+def add_tags(page: Page, *names: str) -> None:
+    """Type tags into the article form's tag box, each ended with Enter."""
+    typing = page.locator("#id_tags_typing")
+    for name in names:
+        typing.fill(name)
+        typing.press("Enter")
+    for name in names:
+        expect(page.locator(".tag-chip", has_text=name)).to_be_visible()
+
+
+def count_page_loads(page: Page) -> list[str]:
+    """Return a list that grows with the URL of each page the tab loads."""
+    loads: list[str] = []
+    page.on(
+        "framenavigated",
+        lambda frame: frame == page.main_frame and loads.append(frame.url),
+    )
+    return loads
