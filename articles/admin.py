@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import revisions
+from articles import live_admin, revisions  # noqa: F401 (live_admin registers the live desk)
 from articles.models import Article, Byline, Correction, Section
 from articles.permissions import can_delete, can_edit, can_publish, can_view
 from articles.services import (
@@ -118,6 +118,8 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "published_at",
             "comments_open",
+            "coverage_started_at",
+            "coverage_ended_at",
         )
         widgets = {
             "lead_image": FocalPointImageWidget(
@@ -364,6 +366,13 @@ class ArticleAdmin(VersionAdmin):
                 {"fields": ("workflow_state", "published_at", "comments_open")},
             ),
             (
+                _("Live coverage"),
+                {
+                    "fields": ("coverage_started_at", "coverage_ended_at"),
+                    "classes": ("collapse",),
+                },
+            ),
+            (
                 _("History"),
                 {
                     "fields": (
@@ -386,7 +395,7 @@ class ArticleAdmin(VersionAdmin):
             "content_updated_at",
         ]
         if not can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "coverage_started_at", "coverage_ended_at"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -388,6 +388,10 @@ NEWSROOM_PAGE_CACHE_STALE_SECONDS = env.int(
 )
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 
+# How often (seconds) an open live coverage page asks for new updates; each
+# reader adds up to half as much again at random, so polls spread out.
+NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=20)
+
 # Browser features no page uses, turned off (the Permissions-Policy header).
 NEWSROOM_PERMISSIONS_POLICY = (
     "camera=(), geolocation=(), microphone=(), payment=(), usb=()"
