@@ -64,6 +64,10 @@
     schedule();
   };
 
+  // The reader's place is kept below, the same in every browser; the
+  // browser's own scroll anchoring would move it a second time.
+  document.documentElement.style.overflowAnchor = "none";
+
   button.addEventListener("click", () => {
     // Keep what the reader is looking at where it is: measure an entry on
     // screen before inserting above it, and scroll by however far it moved.
@@ -87,11 +91,11 @@
       empty.remove();
     }
     const atTop = entries.getBoundingClientRect().top >= 0;
+    notice.hidden = true;
     entries.prepend(fragment);
     if (anchor && !atTop) {
       window.scrollBy(0, anchor.getBoundingClientRect().top - before);
     }
-    notice.hidden = true;
   });
 
   document.addEventListener("visibilitychange", () => {

@@ -9,10 +9,12 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!form || !list) {
     return;
   }
-  let editor = null;
-  form.addEventListener("prose-editor:ready", (event) => {
-    editor = event.detail.editor;
-  });
+  // The rich-text editor (django-prose-editor's TipTap keeps itself on its
+  // element), to be emptied with the form.
+  const editor = () => {
+    const element = form.querySelector(".ProseMirror[contenteditable]");
+    return element ? element.editor : null;
+  };
   const status = form.querySelector(".live-desk__sent");
   const errors = form.querySelector(".live-desk__errors");
   const button = form.querySelector("input[type=submit]");
@@ -56,8 +58,8 @@ document.addEventListener("DOMContentLoaded", () => {
         if (form.elements.author) {
           form.elements.author.value = author;
         }
-        if (editor) {
-          editor.commands.clearContent(true);
+        if (editor()) {
+          editor().commands.clearContent(true);
         }
         status.textContent = form.dataset.sent || "Posted.";
         (form.elements.headline || form.elements.body).focus();
