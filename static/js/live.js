@@ -12,9 +12,14 @@
   const notice = live.querySelector(".live__new");
   const button = live.querySelector(".live__new-button");
   const seconds = Number(live.dataset.livePoll) || 20;
-  let latest = Number(live.dataset.liveLatest) || 0;
+  // Always the newest update shown when the page was rendered: the answer (all
+  // updates since) then only changes when an update is posted, so every other
+  // poll is a 304, and readers who opened the page together share one copy.
+  const since = Number(live.dataset.liveLatest) || 0;
+  const inserted = new Set();
   let etag = null;
   let waiting = [];
+  let reloadInstead = false;
   let timer = null;
   let running = true;
 
@@ -25,8 +30,11 @@
     return;
   }
 
+  // The words come translated from the page (live_coverage.html).
   const label = (count) =>
-    count === 1 ? "1 new update" : `${count} new updates`;
+    count === 1
+      ? button.dataset.one
+      : button.dataset.many.replace("{count}", String(count));
 
   const schedule = () => {
     window.clearTimeout(timer);
@@ -39,7 +47,7 @@
   const poll = async () => {
     const headers = etag ? { "If-None-Match": etag } : {};
     try {
-      const response = await fetch(`${live.dataset.liveUpdates}?since=${latest}`, {
+      const response = await fetch(`${live.dataset.liveUpdates}?since=${since}`, {
         headers,
         cache: "no-store",
       });
@@ -47,12 +55,15 @@
         etag = response.headers.get("ETag");
         const data = await response.json();
         if (data.reload) {
-          window.location.reload();
+          // Too many to insert: offer the fresh page, and stop asking.
+          reloadInstead = true;
+          running = false;
+          button.textContent = button.dataset.reload;
+          notice.hidden = false;
           return;
         }
-        if (data.entries.length) {
-          latest = data.latest;
-          waiting = data.entries.concat(waiting);
+        waiting = data.entries.filter((entry) => !inserted.has(entry.id));
+        if (waiting.length) {
           button.textContent = label(waiting.length);
           notice.hidden = false;
         }
@@ -69,6 +80,10 @@
   document.documentElement.style.overflowAnchor = "none";
 
   button.addEventListener("click", () => {
+    if (reloadInstead) {
+      window.location.reload();
+      return;
+    }
     // Keep what the reader is looking at where it is: measure an entry on
     // screen before inserting above it, and scroll by however far it moved.
     const anchor = [...entries.children].find(
@@ -77,6 +92,7 @@
     const before = anchor ? anchor.getBoundingClientRect().top : 0;
     const fragment = document.createDocumentFragment();
     for (const entry of waiting) {
+      inserted.add(entry.id);
       const holder = document.createElement("div");
       holder.innerHTML = entry.html;
       const element = holder.firstElementChild;
@@ -101,7 +117,7 @@
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) {
       window.clearTimeout(timer);
-    } else {
+    } else if (running) {
       poll();
     }
   });

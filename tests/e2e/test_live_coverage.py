@@ -95,16 +95,28 @@ def test_an_entry_posted_at_the_desk_appears_on_an_open_page_without_reload(
     assert browser_problems == []
 
 
-def test_a_hidden_tab_does_not_poll(new_context, live_article, fast_polling):
+def test_polls_get_304s_and_a_hidden_tab_does_not_poll(
+    new_context, live_article, fast_polling
+):
     page = new_context().new_page()
     polls = []
     page.on(
         "request",
         lambda request: "/live/updates/" in request.url and polls.append(request.url),
     )
+    answers = []
+    page.on(
+        "response",
+        lambda response: (
+            "/live/updates/" in response.url and answers.append(response.status)
+        ),
+    )
     page.goto(live_article.get_absolute_url())
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(3500)
     assert polls, "a visible tab polls"
+    # Nothing new: after the first answer, the page cache's 304s.
+    assert answers[0] == 200
+    assert set(answers[1:]) == {304}
 
     page.evaluate(
         """() => {
