@@ -5,11 +5,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import live
 from articles.models import LiveEntry
+from newsroom import page_cache
 from tests.articles.factories import ArticleFactory, LiveEntryFactory, SectionFactory
 from tests.authors.factories import UserFactory
 from tests.newsroom.parsing import parse_head, parse_xml
@@ -262,3 +265,29 @@ def test_update_endpoint_asks_for_a_reload_after_too_many_entries(client, live_a
     data = client.get(live.updates_url(live_article), {"since": 0}).json()
     assert data["reload"] is True
     assert len(data["entries"]) == live.MAX_UPDATES
+
+
+def test_the_page_makes_as_many_queries_for_45_entries_as_for_3(
+    client, live_article, django_assert_num_queries
+):
+    post_entries(live_article, 3, headline="Key", is_key_event=True)
+    url = live_article.get_absolute_url()
+    client.get(url)  # warm what every page keeps per generation
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    post_entries(live_article, 42, headline="Key", is_key_event=True)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_coverage_starting_or_ending_later_limits_cached_copies(live_article):
+    starts = timezone.now() + timedelta(hours=2)
+    ends = timezone.now() + timedelta(hours=1)
+    ArticleFactory(published=True, coverage_started_at=starts)
+    live_article.coverage_ended_at = ends
+    live_article.save()
+
+    assert page_cache.next_scheduled_change() == ends.timestamp()
+    live_article.coverage_ended_at = None
+    live_article.save()
+    assert page_cache.next_scheduled_change() == starts.timestamp()
