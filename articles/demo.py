@@ -2493,6 +2493,14 @@ LIVE_RUNNING = {
         "Orange warnings for torrential rain across the south of the province. "
         "Updates as they come in from Orihuela, Almoradí and Torrevieja."
     ),
+    "body": (
+        "<p>A cold drop (DANA) over the south-east brings storms and torrential "
+        "rain to the Vega Baja. Follow the latest below, and send your pictures "
+        "and reports to the newsroom.</p><h2>Staying safe</h2><p>The provincial "
+        "emergency service asks everyone to stay at home if they can.</p>"
+        "<blockquote><p>Never drive or walk through flood water: half a metre "
+        "is enough to carry a car away.</p></blockquote>"
+    ),
     "entries": [
         (
             "What we know so far",
@@ -2567,6 +2575,13 @@ LIVE_ENDED = {
     "standfirst": (
         "The count in Benidorm, Altea and La Nucía from the close of polls to "
         "the last seat."
+    ),
+    "body": (
+        "<p>Three councils of the Marina Baixa elected their mayors and "
+        "councillors. The key moments are summarised above; every update of the "
+        "night follows.</p><h2>What was at stake</h2><p>Benidorm's governing "
+        "party defended a majority of one seat.</p><blockquote><p>Every vote "
+        "counts tonight.</p></blockquote>"
     ),
     "entries": [
         (
@@ -2955,8 +2970,10 @@ class DemoLoader:
             # per row (the loader's callers start from an empty cache).
             Article.objects.filter(pk=article.pk).update(
                 headline=text["headline"],
+                seo_headline="",
                 slug=slugs.for_headline(text["headline"]),
                 standfirst=text["standfirst"],
+                body=text["body"],
                 coverage_started_at=to_datetime(started),
                 coverage_ended_at=None if length is None else to_datetime(finish),
                 content_updated_at=to_datetime(times[-1]),

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
@@ -26,7 +25,6 @@ from django.utils.translation import gettext
 
 from articles import live
 from articles.models import Article, LiveEntry
-from articles.permissions import can_view
 
 # Updates listed on the desk (older ones are on the public page).
 DESK_ENTRIES = 50
@@ -62,14 +60,34 @@ def wants_json(request: HttpRequest) -> bool:
 
 @admin.register(LiveEntry)
 class LiveEntryAdmin(admin.ModelAdmin):
-    """Only the live desk's own pages: updates are never listed apart from it."""
+    """The live desk's pages, and a read-only list of all updates for superusers.
+
+    Updates are posted, changed and deleted only through the desk's views, which
+    record each change in the article's history: no add page, no bulk delete.
+    """
+
+    list_display = ("__str__", "article", "created_at", "author", "is_key_event")
+    list_select_related = ("article", "author")
+    list_filter = ("is_key_event", "is_pinned")
+    search_fields = ("headline", "body")
+    actions = None
 
     def has_module_permission(self, request):
         return False
 
+    def has_add_permission(self, request):
+        return False
+
     def get_urls(self):
         view = self.admin_site.admin_view
-        return [
+        # The desk's change and delete pages replace the usual ones (the add
+        # page stays, answering 403).
+        default = [
+            url
+            for url in super().get_urls()
+            if url.name in ("articles_liveentry_changelist", "articles_liveentry_add")
+        ]
+        return default + [
             path(
                 "desk/<int:article_id>/",
                 view(self.desk_view),
@@ -96,9 +114,7 @@ class LiveEntryAdmin(admin.ModelAdmin):
 
     def desk_view(self, request: HttpRequest, article_id: int) -> HttpResponse:
         article = get_object_or_404(Article, pk=article_id)
-        if not live.can_post(request.user, article) and not (
-            live.can_start(request.user) and can_view(request.user, article)
-        ):
+        if not live.can_post(request.user, article):
             raise PermissionDenied
         form = LiveEntryForm(user=request.user, article=article)
         status = 200
@@ -260,14 +276,6 @@ class LiveEntryAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/articles/liveentry/entry.html", context, status=status
         )
-
-    # Nothing else of the usual admin pages.
-
-    def has_add_permission(self, request):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        raise Http404
 
 
 def _add_field_errors(form: forms.Form, error: ValidationError) -> None:

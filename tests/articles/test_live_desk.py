@@ -343,3 +343,18 @@ def test_the_change_form_links_to_the_live_desk(editor, live_article, password):
     client = logged_in(editor, password)
     page = client.get(reverse("admin:articles_article_change", args=(live_article.pk,)))
     assert desk_url(live_article).encode() in page.content
+
+
+def test_editors_reach_the_desk_of_any_article_to_start_coverage(
+    editor, reporter, password
+):
+    article = ArticleFactory(published=True, authors=[AuthorFactory(user=reporter)])
+    change = reverse("admin:articles_article_change", args=(article.pk,))
+
+    assert desk_url(article).encode() in logged_in(editor, password).get(change).content
+    assert desk_url(article).encode() not in (
+        logged_in(reporter, password).get(change).content
+    )
+    desk = logged_in(editor, password).get(desk_url(article))
+    assert b'value="start"' in desk.content
+    assert b'class="live-desk__form"' not in desk.content  # none before it starts
