@@ -385,7 +385,9 @@ def main(argv=None) -> None:
     parser.add_argument("--post-every", type=float, default=10)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_LIVE_PORT", 8019)))
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("BENCH_LIVE_PORT", 8019))
+    )
     parser.add_argument(
         "--database", default=os.environ.get("BENCH_LIVE_DATABASE", "newsroom_live")
     )
