@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from articles import revisions
+from articles import live_admin, revisions  # noqa: F401 (live_admin registers the live desk)
 from articles.admin_autosave import ArticleAutosaveAdminMixin
 from articles.models import Article, Byline, Correction, Section
 from articles.permissions import can_delete, can_edit, can_publish, can_view
@@ -131,6 +131,8 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "tags",
             "published_at",
             "comments_open",
+            "coverage_started_at",
+            "coverage_ended_at",
         )
         field_classes = {"tags": TagsField}
         widgets = {
@@ -383,6 +385,13 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
                 {"fields": ("workflow_state", "published_at", "comments_open")},
             ),
             (
+                _("Live coverage"),
+                {
+                    "fields": ("coverage_started_at", "coverage_ended_at"),
+                    "classes": ("collapse",),
+                },
+            ),
+            (
                 _("History"),
                 {
                     "fields": (
@@ -405,7 +414,7 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
             "content_updated_at",
         ]
         if not can_publish(request.user):
-            fields.append("published_at")
+            fields += ["published_at", "coverage_started_at", "coverage_ended_at"]
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):

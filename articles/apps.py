@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class ArticlesConfig(AppConfig):
@@ -9,6 +9,8 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
+        from articles import live
+        from articles.models import LiveEntry
         from articles.tags import give_tag_a_working_slug
         from newsroom.text import clean_text_on_save
 
@@ -17,3 +19,6 @@ class ArticlesConfig(AppConfig):
         pre_save.connect(
             give_tag_a_working_slug, sender=Tag, dispatch_uid="articles-tag-slug"
         )
+        # A live update invalidates the cached pages showing it, and no others.
+        for signal in (post_save, post_delete):
+            signal.connect(live.entry_changed, sender=LiveEntry, dispatch_uid="live")

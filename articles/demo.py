@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Byline, PreviousSlug, Section
+from articles.models import Article, Byline, LiveEntry, PreviousSlug, Section
 from authors.models import Author
 from comments.models import Comment
 from newsroom.models import SiteSettings
@@ -2427,6 +2427,8 @@ class Summary:
     tagged_items: int = 0
     comments: Counter = field(default_factory=Counter)
     replies: int = 0
+    live_blogs: int = 0
+    live_entries: int = 0
     seconds: float = 0.0
 
 
@@ -2483,6 +2485,144 @@ class Slugs:
         return slug
 
 
+# Live coverage: one running, one ended (DemoLoader.create_live_coverage()).
+# Entries are (headline, text, key event); the first of the running one is pinned.
+LIVE_RUNNING = {
+    "headline": "Live: Gota fría brings flooding to the Vega Baja",
+    "standfirst": (
+        "Orange warnings for torrential rain across the south of the province. "
+        "Updates as they come in from Orihuela, Almoradí and Torrevieja."
+    ),
+    "body": (
+        "<p>A cold drop (DANA) over the south-east brings storms and torrential "
+        "rain to the Vega Baja. Follow the latest below, and send your pictures "
+        "and reports to the newsroom.</p><h2>Staying safe</h2><p>The provincial "
+        "emergency service asks everyone to stay at home if they can.</p>"
+        "<blockquote><p>Never drive or walk through flood water: half a metre "
+        "is enough to carry a car away.</p></blockquote>"
+    ),
+    "entries": [
+        (
+            "What we know so far",
+            "AEMET keeps the orange warning until midnight. "
+            "Schools in Orihuela and Almoradí are closed; the AP-7 is open with "
+            "delays. Call 112 for emergencies only.",
+            False,
+        ),
+        (
+            "",
+            "Heavy rain has started in Pilar de la Horadada: 30 litres per "
+            "square metre in the first hour.",
+            False,
+        ),
+        (
+            "Segura rises at Orihuela",
+            "The river has risen a metre in two hours "
+            "at the Orihuela gauge, the Segura Basin Authority says.",
+            True,
+        ),
+        (
+            "",
+            "Readers in Rojales send pictures of water across the CV-905 at "
+            "the roundabout by the bridge.",
+            False,
+        ),
+        (
+            "",
+            "Torrevieja council asks residents to move cars out of the "
+            "underground car parks on Calle Apolo.",
+            False,
+        ),
+        (
+            "CV-91 closed",
+            "The Guardia Civil has closed the CV-91 between "
+            "Orihuela and Almoradí. Use the CV-95.",
+            True,
+        ),
+        (
+            "",
+            "Trains between Elche and Orihuela are suspended, Renfe says; "
+            "buses replace them from 16:00.",
+            False,
+        ),
+        (
+            "",
+            "The rain eases in Torrevieja, but AEMET expects a second band "
+            "this evening.",
+            False,
+        ),
+        (
+            "Evacuation in Almoradí",
+            "About 200 residents of the Heredades "
+            "district are being moved to the sports centre as a precaution.",
+            True,
+        ),
+        (
+            "",
+            "Red Cross volunteers are handing out blankets and hot drinks at "
+            "the Almoradí sports centre.",
+            False,
+        ),
+        (
+            "",
+            "No injuries reported so far, the provincial emergency service says.",
+            False,
+        ),
+    ],
+}
+LIVE_ENDED = {
+    "headline": "Live: Benidorm's election count, as it happened",
+    "standfirst": (
+        "The count in Benidorm, Altea and La Nucía from the close of polls to "
+        "the last seat."
+    ),
+    "body": (
+        "<p>Three councils of the Marina Baixa elected their mayors and "
+        "councillors. The key moments are summarised above; every update of the "
+        "night follows.</p><h2>What was at stake</h2><p>Benidorm's governing "
+        "party defended a majority of one seat.</p><blockquote><p>Every vote "
+        "counts tonight.</p></blockquote>"
+    ),
+    "entries": [
+        (
+            "Polls close",
+            "Polling stations across the Marina Baixa have "
+            "closed. Turnout at 18:00 was 52%, up three points.",
+            True,
+        ),
+        ("", "The first ballot boxes arrive at the town hall in Benidorm.", False),
+        (
+            "",
+            "In Altea, 10% counted: the two main parties level on four seats each.",
+            False,
+        ),
+        ("", "Volunteers in La Nucía say the count there is going quickly.", False),
+        (
+            "Half counted",
+            "With 50% counted in Benidorm, the governing party holds 13 seats of 25.",
+            True,
+        ),
+        ("", "Turnout in Benidorm ends at 61%, the highest since 2011.", False),
+        ("", "Smaller parties fight for the last seat in Altea.", False),
+        (
+            "",
+            "Supporters gather outside the party offices on Avenida del Mediterráneo.",
+            False,
+        ),
+        ("", "La Nucía: 90% counted, no change in the council.", False),
+        (
+            "Majority confirmed",
+            "With 98% counted the governing party keeps its "
+            "majority in Benidorm with 14 seats.",
+            True,
+        ),
+        ("", "The mayor thanks voters and promises a new beach plan.", False),
+        ("", "Altea will need a coalition: no party has a majority.", False),
+        ("", "That's it from the count. Thanks for following.", False),
+    ],
+}
+
+
 class DemoLoader:
     """Fill the database with a believable regional news site, in bulk."""
 
@@ -2513,6 +2653,7 @@ class DemoLoader:
             tags = self.create_tags()
             images = self.store_lead_images(min(self.LEAD_IMAGE_POOL, articles))
         self.create_articles(articles, sections, author_beats, tags, images)
+        self.create_live_coverage()
         self.create_comments(comments)
         self.tidy_tables()
         self.summary.seconds = time.monotonic() - started
@@ -2772,6 +2913,76 @@ class DemoLoader:
             reset_queries()  # DEBUG keeps every query, and these are large.
             progress.advance(len(batch))
         progress.finish()
+
+    # Live coverage ----------------------------------------------------------
+
+    def create_live_coverage(self) -> None:
+        """Turn the newest published article into running live coverage and
+        one published days ago into ended coverage, with their updates."""
+        now = self.now
+        published = (
+            Article.objects.published()
+            .filter(coverage_started_at__isnull=True)
+            .order_by("-published_at", "-id")
+        )
+        running = published.first()
+        if running is None:
+            return
+        ended = (
+            published.exclude(pk=running.pk)
+            .filter(published_at__lte=to_datetime(now - DAY))
+            .first()
+        ) or published.exclude(pk=running.pk).first()
+        slugs = Slugs(Article.objects.values_list("slug", flat=True))
+        plans = [(running, LIVE_RUNNING, None)]
+        if ended is not None:
+            plans.append((ended, LIVE_ENDED, 5 * HOUR))
+        entries = []
+        for article, text, length in plans:
+            started = article.published_at.timestamp()
+            finish = now - 120 if length is None else min(now - 60, started + length)
+            author = (
+                Byline.objects.filter(article=article)
+                .order_by("position")
+                .values_list("author", flat=True)
+                .first()
+            )
+            count = len(text["entries"])
+            times = [
+                started + (finish - started) * (number + 1) / (count + 1)
+                for number in range(count)
+            ]
+            for number, ((headline, body, key), moment) in enumerate(
+                zip(text["entries"], times, strict=True)
+            ):
+                entries.append(
+                    LiveEntry(
+                        article=article,
+                        author_id=author,
+                        headline=headline,
+                        body=f"<p>{body}</p>",
+                        is_key_event=key,
+                        is_pinned=length is None and number == 0,
+                        created_at=to_datetime(moment),
+                    )
+                )
+            # Bulk, as the rest of the loader: no version, no page-cache work
+            # per row (the loader's callers start from an empty cache).
+            Article.objects.filter(pk=article.pk).update(
+                headline=text["headline"],
+                seo_headline="",
+                slug=slugs.for_headline(text["headline"]),
+                standfirst=text["standfirst"],
+                body=text["body"],
+                coverage_started_at=to_datetime(started),
+                coverage_ended_at=None if length is None else to_datetime(finish),
+                content_updated_at=to_datetime(times[-1]),
+            )
+        # Oldest first, so ids follow time.
+        entries.sort(key=lambda entry: entry.created_at)
+        LiveEntry.objects.bulk_create(entries)
+        self.summary.live_blogs = len(plans)
+        self.summary.live_entries = len(entries)
 
     # Comments ---------------------------------------------------------------
 

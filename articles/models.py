@@ -1,3 +1,5 @@
+import html
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
@@ -193,6 +196,18 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
 
     def by_author(self, author):
         return self.filter(bylines__author=author)
+
+    @staticmethod
+    def live_q(prefix: str = "") -> Q:
+        """Return the rule for "live coverage running now", for use in joins."""
+        now = timezone.now()
+        return Q(**{f"{prefix}coverage_started_at__lte": now}) & (
+            Q(**{f"{prefix}coverage_ended_at__isnull": True})
+            | Q(**{f"{prefix}coverage_ended_at__gt": now})
+        )
+
+    def live(self):
+        return self.filter(self.live_q())
 
     def owned_by(self, user):
         """Return articles the user created or writes as a byline author."""
@@ -490,6 +505,24 @@ class Article(models.Model):
         help_text=_("When the article goes live. A time in the future schedules it."),
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    coverage_started_at = models.DateTimeField(
+        _("live coverage starts"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set to make this article live coverage: short timestamped updates "
+            "added from the live desk. Leave empty for an ordinary article."
+        ),
+    )
+    coverage_ended_at = models.DateTimeField(
+        _("live coverage ends"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the coverage ended. Its updates stay, and the page reads as an "
+            "archive."
+        ),
+    )
     submitted_at = models.DateTimeField(
         _("submitted for review"), null=True, blank=True, editable=False
     )
@@ -560,6 +593,14 @@ class Article(models.Model):
                 condition=Q(lead_image_focal_x__lte=100, lead_image_focal_y__lte=100),
                 name="article_focal_point_in_image",
             ),
+            models.CheckConstraint(
+                condition=Q(coverage_ended_at__isnull=True)
+                | Q(
+                    coverage_started_at__isnull=False,
+                    coverage_started_at__lte=F("coverage_ended_at"),
+                ),
+                name="article_coverage_ends_after_start",
+            ),
         ]
 
     def __str__(self):
@@ -577,6 +618,14 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
+        if self.coverage_ended_at and (
+            self.coverage_started_at is None
+            or self.coverage_ended_at < self.coverage_started_at
+        ):
+            errors["coverage_ended_at"] = _(
+                "Live coverage can only end after it starts: set a start "
+                "time before this end time."
+            )
         if (
             self.status == self.Status.PUBLISHED
             and self.lead_image
@@ -598,6 +647,21 @@ class Article(models.Model):
             PreviousSlug.objects.filter(slug=self.slug)
             .exclude(article_id=self.pk)
             .exists()
+        )
+
+    @property
+    def is_live_coverage(self) -> bool:
+        """Return whether the article is live coverage (running, ended or to come)."""
+        return self.coverage_started_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Return whether the live coverage is running now (mirrors live())."""
+        now = timezone.now()
+        return (
+            self.coverage_started_at is not None
+            and self.coverage_started_at <= now
+            and (self.coverage_ended_at is None or self.coverage_ended_at > now)
         )
 
     @property
@@ -751,6 +815,109 @@ class ReviewNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class LiveEntryQuerySet(models.QuerySet):
+    def stream(self):
+        """Return the entries in reading order: newest first, pinned ones apart."""
+        return self.filter(is_pinned=False).order_by("-id")
+
+    def key_events(self):
+        return self.filter(is_key_event=True).order_by("-id")
+
+
+class LiveEntry(models.Model):
+    """One short, timestamped update of a live coverage article."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="live_entries",
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    author = models.ForeignKey(
+        "authors.Author",
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="live_entries",
+        help_text=_("Shown with the update. One of the article's byline authors."),
+    )
+    headline = models.CharField(
+        _("headline"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional. Key events are listed by their headline."),
+    )
+    body = SanitizedHTMLField(_("update"), extensions=BODY_EXTENSIONS, sanitize=True)
+    is_key_event = models.BooleanField(
+        _("key event"),
+        default=False,
+        help_text=_("Listed in the key events at the top of the page."),
+    )
+    is_pinned = models.BooleanField(
+        _("pinned"),
+        default=False,
+        help_text=_(
+            "Shown above all other updates. Pinning an update unpins the one "
+            "pinned before."
+        ),
+    )
+    corrected_at = models.DateTimeField(
+        _("corrected"), null=True, blank=True, editable=False
+    )
+    correction_note = models.CharField(
+        _("correction note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown to readers with the update, e.g. “An earlier version gave the "
+            "wrong road.” Required when changing a posted update."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = LiveEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-id",)
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        indexes = [models.Index(fields=["article", "-id"], name="liveentry_stream_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(is_pinned=True),
+                name="liveentry_one_pinned_per_article",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline or strip_tags(self.body)[:60]
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}?entry={self.pk}"
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"
+
+    @property
+    def summary(self) -> str:
+        """Return the headline, else the start of the text (for key events)."""
+        if self.headline:
+            return self.headline
+        return Truncator(html.unescape(strip_tags(self.body))).words(12)
 
 
 # Every save keeps a version of the article with its byline and tags. Corrections

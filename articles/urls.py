@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import feeds, views
+from articles import feeds, live_views, views
 from articles.tags import TagSlugConverter
 
 app_name = "articles"
@@ -19,6 +19,11 @@ urlpatterns = [
         "<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.article_detail,
         name="detail",
+    ),
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/live/updates/",
+        live_views.live_updates,
+        name="live-updates",
     ),
     path("section/<slug:slug>/", views.SectionArticles.as_view(), name="section"),
     path("tag/<tag_slug:slug>/", views.TagArticles.as_view(), name="tag"),

@@ -8,6 +8,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles import live_views
 from articles.models import Article, PreviousSlug, Section, published_tags
 from comments.views import comment_section, keep_comment_when_database_fails
 from newsroom import seo
@@ -129,6 +130,12 @@ def article_detail(
     if request.path != article.get_absolute_url():
         return moved_permanently(request, article)
 
+    live_coverage = None
+    if article.is_live_coverage:
+        if "entry" in request.GET:
+            return live_views.entry_redirect(request, article)
+        live_coverage = live_views.page_context(request, article)
+
     # The comments (threads, form, and the form's POST) belong to the comments app.
     comments = comment_section(request, article)
     if comments.redirect is not None:
@@ -139,7 +146,8 @@ def article_detail(
         {
             "article": article,
             **comments.context,
-            "meta": seo.article_meta(article),
+            "meta": seo.article_meta(article, live_coverage),
+            "live": live_coverage,
         },
         status=comments.status,
     )

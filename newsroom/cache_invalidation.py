@@ -38,7 +38,12 @@ from newsroom.page_cache import PageCache, PageCacheUnavailable
 logger = logging.getLogger(__name__)
 
 WATCHED_APPS = ("articles", "authors", "newsroom", "taggit")
-UNWATCHED_MODELS = {"articles.ReviewNote", "articles.ArticleAutosave"}
+# Live updates invalidate their own pages only (articles.live.entry_changed).
+UNWATCHED_MODELS = {
+    "articles.ReviewNote",
+    "articles.ArticleAutosave",
+    "articles.LiveEntry",
+}
 
 _pending = threading.local()
 

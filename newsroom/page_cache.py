@@ -443,6 +443,13 @@ def next_scheduled_change() -> float:
     now = timezone.now()
     moments = [
         Article.objects.scheduled().aggregate(next=Min("published_at"))["next"],
+        # Live coverage starting or ending by itself (the cards' LIVE badge).
+        Article.objects.published()
+        .filter(coverage_started_at__gt=now)
+        .aggregate(next=Min("coverage_started_at"))["next"],
+        Article.objects.published()
+        .filter(coverage_ended_at__gt=now)
+        .aggregate(next=Min("coverage_ended_at"))["next"],
         FrontPage.objects.filter(pk=1, breaking_news_until__gt=now)
         .values_list("breaking_news_until", flat=True)
         .first(),

@@ -172,7 +172,7 @@ def article_description(article) -> str:
     return shorten(text)
 
 
-def article_meta(article) -> PageMeta:
+def article_meta(article, live=None) -> PageMeta:
     """Return the metadata of an article page (expects for_detail() prefetches)."""
     authors = article.byline_authors
     tags = list(article.tags.all())
@@ -191,11 +191,13 @@ def article_meta(article) -> PageMeta:
         image=article_share_image(article),
         properties=properties,
         feeds=site_feeds(),
-        structured_data=partial(article_structured_data, article, authors, tags),
+        structured_data=partial(
+            article_structured_data, article, authors, tags, live=live
+        ),
     )
 
 
-def article_structured_data(article, authors, tags, site) -> list[dict]:
+def article_structured_data(article, authors, tags, site, live=None) -> list[dict]:
     canonical = absolute_url(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
@@ -215,9 +217,43 @@ def article_structured_data(article, authors, tags, site) -> list[dict]:
     image = article_share_image(article)
     if image:
         data["image"] = [image.url]
+    if live is not None:
+        data.update(live_blog_posting(article, live))
     crumbs = section_crumbs(article.section)
     crumbs.append((article_headline(article), canonical))
     return [data, breadcrumbs(crumbs)]
+
+
+def live_blog_posting(article, live) -> dict:
+    """Return what makes an article's JSON-LD a LiveBlogPosting (live: a LivePage).
+
+    The updates listed are the ones on the page, newest first, as Google asks.
+    """
+    canonical = absolute_url(article.get_absolute_url())
+    entries = list(live.page.object_list)
+    if live.pinned is not None:
+        entries.insert(0, live.pinned)
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": iso_datetime(article.coverage_started_at),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": Truncator(entry.summary).chars(HEADLINE_MAX_LENGTH),
+                "datePublished": iso_datetime(entry.created_at),
+                "dateModified": iso_datetime(entry.corrected_at or entry.created_at),
+                "url": f"{canonical}?entry={entry.pk}",
+                "articleBody": html.unescape(strip_tags(entry.body)).strip(),
+                **(
+                    {"author": person(entry.author)} if entry.author is not None else {}
+                ),
+            }
+            for entry in sorted(entries, key=lambda entry: -entry.pk)
+        ],
+    }
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = iso_datetime(article.coverage_ended_at)
+    return data
 
 
 # Site, sections, tags, authors, archives

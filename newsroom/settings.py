@@ -400,6 +400,9 @@ NEWSROOM_AUTOSAVE_MAX_BYTES = env.int("NEWSROOM_AUTOSAVE_MAX_BYTES", default=1_0
 NEWSROOM_AUTOSAVE_RETENTION_DAYS = env.int(
     "NEWSROOM_AUTOSAVE_RETENTION_DAYS", default=30
 )
+# How often (seconds) an open live coverage page asks for new updates; each
+# reader adds up to half as much again at random, so polls spread out.
+NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=20)
 
 # Browser features no page uses, turned off (the Permissions-Policy header).
 NEWSROOM_PERMISSIONS_POLICY = (

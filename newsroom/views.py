@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import x_robots_tag
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -178,11 +179,13 @@ def sitemap(request: HttpRequest, sitemaps: dict, section: str) -> HttpResponse:
 @x_robots_tag
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
-    """Return the Google News sitemap: articles of the last two days, newest first."""
+    """Return the Google News sitemap: articles of the last two days and running
+    live coverage, newest first."""
     since = timezone.now() - NEWS_SITEMAP_MAX_AGE
     articles = (
         Article.objects.published()
-        .filter(published_at__gte=since)
+        # Running live coverage stays news however long ago it started.
+        .filter(Q(published_at__gte=since) | Article.objects.live_q())
         .only("headline", "seo_headline", "slug", "published_at")
         .order_by("-published_at", "-id")[:NEWS_SITEMAP_MAX_ARTICLES]
     )

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.models import LiveEntry
 from comments.models import BannedPhrase, Comment
 from newsroom.models import FrontPage, SiteSettings, TopStory
-from tests.articles.factories import ArticleFactory
+from tests.articles.factories import ArticleFactory, LiveEntryFactory
 from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,8 @@ MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 # Site settings and the front page are singletons: no add page, the changelist
 # opens the one object. django-axes' login records are made only by logins.
 WITHOUT_ADD_PAGE = {SiteSettings, FrontPage, AccessAttempt, AccessFailureLog, AccessLog}
+# Live updates are posted from their article's live desk.
+WITHOUT_ADD_PAGE.add(LiveEntry)
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -48,6 +51,7 @@ def content(superuser):
     CommentFactory(parent=parent)
     BannedPhrase.objects.create(phrase="cheap pills", action=BannedPhrase.Action.SPAM)
     ArticleFactory(draft=True, section=parent.article.section)
+    LiveEntryFactory()
     SiteSettings.load()
     front_page = FrontPage.objects.create(lead=parent.article)
     TopStory.objects.create(

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Section
+from articles.models import Article, Byline, LiveEntry, Section
 from tests.authors.factories import AuthorFactory
 
 
@@ -71,3 +71,19 @@ class BylineFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory, authors=[])
     author = factory.SubFactory(AuthorFactory)
     position = 0
+
+
+class LiveEntryFactory(factory.django.DjangoModelFactory):
+    """An update of live coverage; give ``article=`` a live article."""
+
+    class Meta:
+        model = LiveEntry
+
+    article = factory.SubFactory(
+        ArticleFactory,
+        published=True,
+        coverage_started_at=factory.LazyFunction(
+            lambda: timezone.now() - timedelta(minutes=30)
+        ),
+    )
+    body = factory.Sequence(lambda n: f"<p>Update number {n}.</p>")

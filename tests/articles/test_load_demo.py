@@ -253,3 +253,26 @@ def test_backdates_articles_and_restores_automatic_timestamps():
     assert timezone.now() - oldest.created_at > timedelta(days=30)
     assert Article._meta.get_field("created_at").auto_now_add is True
     assert Article._meta.get_field("updated_at").auto_now is True
+
+
+def test_includes_one_running_and_one_ended_live_blog(client):
+    output = load_demo(*SMALL)
+
+    running = Article.objects.published().live().get()
+    ended = Article.objects.published().filter(coverage_ended_at__isnull=False).get()
+    assert running.is_live is True
+    assert ended.is_live is False
+    assert ended.coverage_ended_at <= timezone.now()
+    for article in (running, ended):
+        entries = list(article.live_entries.order_by("id"))
+        assert len(entries) >= 10
+        times = [entry.created_at for entry in entries]
+        assert times == sorted(times)
+        assert article.coverage_started_at <= times[0] <= timezone.now()
+        assert any(entry.is_key_event for entry in entries)
+        assert all(entry.author_id for entry in entries)
+        page = client.get(article.get_absolute_url())
+        assert page.status_code == 200
+        assert entries[-1].body in page.content.decode()
+    assert running.live_entries.filter(is_pinned=True).count() == 1
+    assert "2 (one running, one ended)" in output

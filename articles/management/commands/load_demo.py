@@ -108,6 +108,12 @@ class Command(BaseCommand):
                     review=articles[Article.Status.IN_REVIEW],
                 ),
             ),
+            (
+                _("live coverage"),
+                _("{blogs:,} (one running, one ended), {entries:,} updates").format(
+                    blogs=summary.live_blogs, entries=summary.live_entries
+                ),
+            ),
             (_("bylines"), f"{summary.bylines:,}"),
             (_("article tags"), f"{summary.tagged_items:,}"),
             (
