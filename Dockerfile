@@ -29,9 +29,13 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /app newsroom \
     && chown newsroom /app/media
 USER newsroom
 
+# gunicorn listens on every interface of the container (deploy/gunicorn.conf.py
+# defaults to loopback): publish the port only to the TLS proxy, and name it in
+# NEWSROOM_TRUSTED_PROXIES.
 ENV STATIC_ROOT=/app/static \
     MEDIA_ROOT=/app/media \
-    PORT=8000
+    PORT=8000 \
+    GUNICORN_BIND=0.0.0.0:8000
 EXPOSE 8000
 
 CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py"]

@@ -7,14 +7,36 @@ server with two cores behind nginx (deploy/nginx.conf).
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
 wsgi_app = "newsroom.wsgi:application"
 
-# GUNICORN_BIND (or PORT, as platforms set it): where to listen.
-bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# GUNICORN_BIND: where to listen. Default: the loopback interface only, on PORT
+# (8000), for a proxy on the same machine; anything that can reach the app
+# directly bypasses the proxy, so listening on other interfaces is an explicit
+# choice (GUNICORN_BIND=0.0.0.0:8000, as in the Dockerfile).
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 
-# WEB_CONCURRENCY: worker processes; each handles one request at a time, so pages
-# that wait on the database don't hold up others. Default: 2 per core, plus one.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# Concurrency. With REDIS_URL, the page cache and rate limits are shared, and
+# WEB_CONCURRENCY worker processes (default: 2 per core, plus one) each handle one
+# request at a time. Without it each process would keep its own page cache and
+# rate-limit counters, and serve pages another process has already changed: so
+# one process serves, with GUNICORN_THREADS threads (default: 2 per core, plus
+# one), and more processes are refused.
+_per_core = multiprocessing.cpu_count() * 2 + 1
+if os.environ.get("REDIS_URL"):
+    workers = int(os.environ.get("WEB_CONCURRENCY", _per_core))
+else:
+    workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+    if workers != 1:
+        raise SystemExit(
+            f"WEB_CONCURRENCY={workers} without REDIS_URL: each worker process "
+            "would keep its own page cache and rate limits and serve stale pages. "
+            "Set REDIS_URL (a shared cache), or leave WEB_CONCURRENCY unset: one "
+            "process then serves with GUNICORN_THREADS threads."
+        )
+    worker_class = "gthread"
+    threads = int(os.environ.get("GUNICORN_THREADS", _per_core))
 # A worker silent for this long is killed and replaced (a stuck request).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
@@ -25,9 +47,14 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 # Load the project once in the master, so workers start fast and share memory.
 preload_app = True
-# Forwarded headers are read by Django itself (SECURE_PROXY_SSL_HEADER,
-# NEWSROOM_TRUSTED_PROXY_COUNT), not by gunicorn.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Forwarded headers are read by Django itself, and only from the proxies in
+# NEWSROOM_TRUSTED_PROXIES (newsroom/http.py); gunicorn trusts the same ones
+# (for the scheme it reports), and none when there are none.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or ",".join(
+    part.strip()
+    for part in os.environ.get("NEWSROOM_TRUSTED_PROXIES", "").split(",")
+    if part.strip()
+)
 # No run-time control socket (gunicorn 27+): nothing here uses it.
 control_socket_disable = True
 
@@ -61,3 +88,20 @@ logconfig_dict = {
         },
     },
 }
+
+
+# No "Server: gunicorn" header: it tells a visitor what to attack and nothing
+# they need. gunicorn has no setting for it, so its HTTP/1 response drops the
+# line from the headers it adds itself (tests/newsroom/test_gunicorn.py).
+_default_headers = gunicorn.http.wsgi.Response.default_headers
+
+
+def _default_headers_without_server(response):
+    return [
+        line
+        for line in _default_headers(response)
+        if not line.lower().startswith("server:")
+    ]
+
+
+gunicorn.http.wsgi.Response.default_headers = _default_headers_without_server

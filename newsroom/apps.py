@@ -8,7 +8,10 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from newsroom import cache_invalidation
+        from newsroom import (
+            cache_invalidation,
+            checks,  # noqa: F401  (registers the system checks)
+        )
         from newsroom.text import clean_text_on_save
 
         cache_invalidation.connect()

@@ -4,6 +4,7 @@ Every variable is documented in the README. Development defaults are safe; with
 DEBUG off the project refuses to start without a SECRET_KEY.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -118,6 +119,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 
 MIDDLEWARE = [
+    # First: forwarded headers only from NEWSROOM_TRUSTED_PROXIES (newsroom/http.py).
+    "newsroom.http.TrustedProxyMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     # Stored pages the same for every reader are answered here, with the
     # headers the middleware below gave them; see newsroom/page_cache.py.
@@ -208,10 +211,12 @@ X_FRAME_OPTIONS = "DENY"
 # proxy such as nginx, which then must send X-Forwarded-Proto: see the README).
 
 SECURE_SSL = env.bool("SECURE_SSL", default=False)
-if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _ssl_header:
     # The header's name, e.g. X-Forwarded-Proto; the proxy sets it to "https".
+    # Read only from NEWSROOM_TRUSTED_PROXIES (newsroom.http.TrustedProxyMiddleware).
     SECURE_PROXY_SSL_HEADER = (
-        "HTTP_" + env.str("SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "HTTP_" + _ssl_header.upper().replace("-", "_"),
         "https",
     )
 SECURE_SSL_REDIRECT = SECURE_SSL
@@ -306,7 +311,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # django-axes: after AXES_FAILURE_LIMIT failed admin logins for one user name from
 # one IP address, that pair is locked out for AXES_COOLOFF_MINUTES. Attempts are
 # counted in PostgreSQL, so the limit holds across all app servers; the client's
-# address is read as the comment rate limits read it (NEWSROOM_TRUSTED_PROXY_COUNT).
+# address is read as the comment rate limits read it (NEWSROOM_TRUSTED_PROXIES).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -362,9 +367,34 @@ NEWSROOM_COMMENT_RATE_PER_EMAIL = env.str(
     "NEWSROOM_COMMENT_RATE_PER_EMAIL", default="5/10m"
 )
 
-# Reverse proxies (load balancer, CDN) in front of the app that append the client's
-# address to X-Forwarded-For; 0 trusts only the connection's address (REMOTE_ADDR).
-NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+# Reverse proxies (nginx, a load balancer, a CDN) in front of the app, as IP
+# addresses or CIDR networks: forwarded headers (X-Forwarded-For, the
+# SECURE_PROXY_SSL_HEADER) are read only on connections from them
+# (newsroom/http.py). Empty: no forwarded header is trusted.
+NEWSROOM_TRUSTED_PROXIES = [
+    proxy.strip()
+    for proxy in env.list("NEWSROOM_TRUSTED_PROXIES", default=[])
+    if proxy.strip()
+]
+for _proxy in NEWSROOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network "
+            "with no host bits set (e.g. 127.0.0.1,10.0.0.0/8)."
+        ) from None
+if env.str("NEWSROOM_TRUSTED_PROXY_COUNT", default="0").strip() not in {"", "0"}:
+    raise ImproperlyConfigured(
+        "NEWSROOM_TRUSTED_PROXY_COUNT is replaced by NEWSROOM_TRUSTED_PROXIES: "
+        "list the proxies' addresses instead (e.g. NEWSROOM_TRUSTED_PROXIES="
+        "127.0.0.1 for nginx on the same machine), and unset the old setting."
+    )
+if _ssl_header and not NEWSROOM_TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is read only from trusted proxies: set "
+        "NEWSROOM_TRUSTED_PROXIES to the TLS proxy's address (e.g. 127.0.0.1)."
+    )
 
 # With a read replica (DATABASE_REPLICA_URL): seconds after a change to published
 # content during which readers' pages are read from the primary, so none is

@@ -288,7 +288,7 @@ def test_comments_are_accepted_when_the_cache_is_down(client, article, settings)
 
 
 def test_client_ip_comes_from_the_trusted_proxy_header(client, article, settings):
-    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.2"]
 
     post(
         client,

@@ -1,5 +1,6 @@
 """Real app servers of the project (gunicorn, as deployed) for multi-server tests."""
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -97,13 +98,16 @@ class AppServer:
     def launch(cls, variables: dict[str, str], log: Path) -> "AppServer":
         """Start the server; call wait_until_healthy() before using it."""
         port = free_port()
+        # Two worker processes with a shared cache; without one, the deploy
+        # config's single process with threads.
+        processes = {"WEB_CONCURRENCY": "2"} if variables.get("REDIS_URL") else {}
         env = environment(
             {
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "2",
                 "GUNICORN_ACCESS_LOG": "true",
                 "ALLOWED_HOSTS": "127.0.0.1",
             }
+            | processes
             | variables
         )
         with log.open("wb") as output:
@@ -164,6 +168,20 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _SourceAddressHandler(urllib.request.HTTPHandler):
+    def __init__(self, source_address: str):
+        super().__init__()
+        self.source_address = (source_address, 0)
+
+    def http_open(self, request):
+        return self.do_open(self._connection, request)
+
+    def _connection(self, host, **kwargs):
+        return http.client.HTTPConnection(
+            host, source_address=self.source_address, **kwargs
+        )
+
+
 class Browser:
     """A cookie-keeping HTTP client that shows redirects instead of following them.
 
@@ -171,18 +189,24 @@ class Browser:
     of several app servers looks like this to a reader.
     """
 
-    def __init__(self):
+    def __init__(self, source_address: str | None = None):
+        """source_address: the local address to connect from (any of 127.0.0.0/8)."""
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
-        )
+        handlers = [urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()]
+        if source_address:
+            handlers.append(_SourceAddressHandler(source_address))
+        self.opener = urllib.request.build_opener(*handlers)
+        # Sent with every request, e.g. {"X-Forwarded-For": ...}.
+        self.headers: dict[str, str] = {}
 
     def get(self, url: str) -> Response:
-        return self._open(urllib.request.Request(url))
+        return self._open(urllib.request.Request(url, headers=self.headers))
 
     def post(self, url: str, data: dict, referer: str | None = None) -> Response:
         body = urllib.parse.urlencode(data, doseq=True).encode()
-        request = urllib.request.Request(url, data=body, method="POST")
+        request = urllib.request.Request(
+            url, data=body, method="POST", headers=self.headers
+        )
         request.add_header("Referer", referer or url)
         return self._open(request)
 

@@ -45,7 +45,7 @@ def proxy(start_app_servers, collected_static, tmp_path_factory):
     (app,) = start_app_servers(
         SECURE_SSL="true",
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
-        NEWSROOM_TRUSTED_PROXY_COUNT="1",
+        NEWSROOM_TRUSTED_PROXIES="127.0.0.1",
         ALLOWED_HOSTS=f"{HOST},127.0.0.1",
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
     )

@@ -218,7 +218,10 @@ def test_development_server_gets_no_https_redirect_or_secure_cookies():
 
 def test_proxy_ssl_header_is_read_from_the_environment():
     (header,) = settings_in_subprocess(
-        {"SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"},
+        {
+            "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+            "NEWSROOM_TRUSTED_PROXIES": "127.0.0.1",
+        },
         "settings.SECURE_PROXY_SSL_HEADER",
     )
 
@@ -266,6 +269,7 @@ def test_health_checks_over_plain_http_are_not_redirected(client, settings):
 def test_requests_from_the_tls_proxy_are_secure_and_get_hsts(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.NEWSROOM_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
@@ -360,7 +364,7 @@ def test_lockout_lifts_after_the_cool_off(axes, client, editor, password, time_m
 def test_lockout_behind_a_proxy_counts_the_forwarded_client_address(
     axes, settings, editor, password
 ):
-    settings.NEWSROOM_TRUSTED_PROXY_COUNT = 1
+    settings.NEWSROOM_TRUSTED_PROXIES = ["10.0.0.0/24"]
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _attempt in range(django_settings.AXES_FAILURE_LIMIT):
         attempt_login(
