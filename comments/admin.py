@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from articles.models import Article
+from articles.permissions import can_publish, visible_articles
 from comments.models import BannedPhrase, Comment
 from comments.services import (
     anonymise_targets,
@@ -124,6 +124,10 @@ class InputFilter(admin.SimpleListFilter):
     template = "admin/comments/input_filter.html"
     placeholder = ""
 
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         return [(self.value(), self.value())] if self.value() else []
 
@@ -161,9 +165,15 @@ class ArticleFilter(InputFilter):
 
     def selected_label(self) -> str:
         value = self.value()
-        if not value or not value.isdigit():
+        if not value or not value.isdigit() or int(value) > 2**63 - 1:
             return value or ""
-        article = Article.objects.filter(pk=int(value)).only("headline").first()
+        # Only an article the moderator may see: a draft's headline stays hidden.
+        article = (
+            visible_articles(self.request.user)
+            .filter(pk=int(value))
+            .only("headline")
+            .first()
+        )
         return article.headline if article else _("No such article")
 
     def queryset(self, request, queryset):
@@ -265,6 +275,14 @@ class CommentAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_queryset(self, request):
+        """Return comments on the articles the user may see (not drafts' for a
+        moderator): every list, count, form and action goes through it."""
+        queryset = super().get_queryset(request)
+        if can_publish(request.user):
+            return queryset
+        return queryset.filter(article__in=visible_articles(request.user))
 
     def get_ordering(self, request):
         """Work through the queue oldest first; look back at the rest newest first."""
@@ -378,7 +396,7 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not object_id.isdigit():
             return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
-        comment = get_object_or_404(Comment, pk=int(object_id))
+        comment = get_object_or_404(self.get_queryset(request), pk=int(object_id))
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
         status = request.POST.get("status", "")
