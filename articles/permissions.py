@@ -4,6 +4,8 @@ The admin, the services and the preview all ask these functions, so a rule holds
 the same on every path, whatever buttons a page happens to show.
 """
 
+from django.db.models import Q
+
 from articles.models import Article
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -51,3 +53,22 @@ def can_delete(user, article: Article) -> bool:
     if can_publish(user):
         return True
     return article.status != Article.Status.PUBLISHED and owns(user, article)
+
+
+def visible_articles(user):
+    """Return the articles the user may see in the admin: published ones, and
+    the unpublished ones the role lets them open (editors all, reporters theirs).
+
+    Every admin page that names an article chosen by id (the comment queue's
+    filters, the comment form) looks it up here, never in all articles.
+    """
+    published = Article.objects.published()
+    if not user.has_perm("articles.view_article") and not user.has_perm(
+        "articles.change_article"
+    ):
+        return published
+    if can_publish(user):
+        return Article.objects.all()
+    return Article.objects.filter(
+        Article.objects.published_q() | Q(pk__in=Article.objects.owned_by(user))
+    )

@@ -1,8 +1,11 @@
+import ipaddress
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.cache_invalidation import InvalidatingQuerySetMixin
@@ -28,6 +31,23 @@ class CommentQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
     def by_commenter(self, email: str):
         """Return every comment posted under the email, in any letter case."""
         return self.filter(email__iexact=email)
+
+    def same_commenter(self, comment: "Comment"):
+        """Return every comment by the same email (any case) or IP address."""
+        match = Q(pk=comment.pk)
+        if comment.email:
+            match |= Q(email__iexact=comment.email)
+        if comment.ip_address:
+            match |= Q(ip_address=comment.ip_address)
+        return self.filter(match)
+
+    def reported(self):
+        """Return comments with reports no moderator has answered yet."""
+        return self.filter(
+            models.Exists(
+                Report.objects.filter(comment=models.OuterRef("pk"), resolved=False)
+            )
+        )
 
     def for_moderation(self):
         return self.select_related("article", "parent", "moderated_by")
@@ -111,6 +131,11 @@ class Comment(models.Model):
     # comment the first one stored instead of storing it twice.
     submission_key = models.UUIDField(
         _("submission key"), null=True, blank=True, editable=False
+    )
+    # Why the comment is in its state when no moderator put it there (a ban,
+    # readers' reports): shown to moderators, never to the commenter.
+    status_reason = models.CharField(
+        _("why"), max_length=300, blank=True, default="", db_default=""
     )
 
     objects = CommentQuerySet.as_manager()
@@ -222,3 +247,237 @@ class BannedPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+def normalise_network(value: str) -> str:
+    """Return an IP address or network as a network: a single IPv6 address
+    stands for its /64 (one household's connection), an IPv4 one for itself.
+
+    Raise ValueError for anything else.
+    """
+    value = value.strip()
+    if "/" not in value:
+        address = ipaddress.ip_address(value)
+        prefix = 64 if address.version == 6 else 32
+        value = f"{address}/{prefix}"
+    return str(ipaddress.ip_network(value, strict=False))
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+    def matching(self, *, email: str, ip_address: str | None):
+        """Return the active bans that cover the email or the IP address."""
+        bans = self.active()
+        matched = []
+        if email:
+            matched += list(bans.filter(email__iexact=email.strip()))
+        if ip_address:
+            try:
+                address = ipaddress.ip_address(ip_address)
+            except ValueError:
+                address = None
+            if address is not None:
+                # Bans are few: checked here rather than with PostgreSQL's inet.
+                for ban in bans.exclude(network=""):
+                    network = ipaddress.ip_network(ban.network)
+                    if network.version == address.version and address in network:
+                        matched.append(ban)
+        return matched
+
+
+class Ban(models.Model):
+    """A commenter whose new comments are stored as rejected, unseen by readers."""
+
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Any letter case. Leave empty to ban an IP network instead."),
+    )
+    network = models.CharField(
+        _("IP address or network"),
+        max_length=49,
+        blank=True,
+        help_text=_(
+            "An IPv4 or IPv6 address or network, such as 203.0.113.7, "
+            "203.0.113.0/24 or 2001:db8:1:2::/64. A single IPv6 address bans its "
+            "/64 network (one household's connection)."
+        ),
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        help_text=_("Shown to moderators beside each comment the ban rejects."),
+    )
+    expires_at = models.DateTimeField(
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a permanent ban."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("banned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("banned at"), auto_now_add=True)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(email="") & ~Q(network=""))
+                | (~Q(email="") & Q(network="")),
+                name="ban_email_or_network",
+                violation_error_message=_(
+                    "Ban either an email address or an IP network, not both."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email or self.network
+
+    def clean(self):
+        self.email = self.email.strip()
+        value = self.network.strip()
+        if value:
+            try:
+                self.network = normalise_network(value)
+            except ValueError:
+                raise ValidationError(
+                    {
+                        "network": _(
+                            "“%(value)s” is not an IP address or network. Enter "
+                            "one such as 203.0.113.7, 203.0.113.0/24 or "
+                            "2001:db8:1:2::/64."
+                        )
+                        % {"value": value}
+                    }
+                ) from None
+        if bool(self.email) == bool(self.network):
+            raise ValidationError(
+                _("Ban either an email address or an IP network (one of the two).")
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class ModerationAction(models.Model):
+    """One moderation decision on one comment: the audit trail, and what undo undoes."""
+
+    class Kind(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        SPAM = "spam", _("Marked as spam")
+        UNDO = "undo", _("Undone")
+        EDIT = "edit", _("Edited")
+        HIDE = "hide", _("Hidden after reports")
+        BAN = "ban", _("Rejected by a ban")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    # Empty for the site's own actions (a ban, readers' reports).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("action"), max_length=10, choices=Kind)
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Comment.Status, blank=True
+    )
+    to_status = models.CharField(
+        _("to"), max_length=10, choices=Comment.Status, blank=True
+    )
+    # What the comment's decision fields held before, so undo can restore them.
+    previous_moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    previous_moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"], name="moderation_action_when_idx"
+            ),
+            models.Index(
+                fields=["comment", "created_at"], name="moderation_action_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return _("{action} by {actor}").format(
+            action=self.get_kind_display(), actor=self.actor or _("the site")
+        )
+
+
+class Report(models.Model):
+    """A reader's report of a comment, one per reader (IP network) and comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abusive or hateful")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason)
+    # A keyed hash of the reader's IP network: tells readers apart, stores no IP.
+    reporter = models.CharField(_("reader"), max_length=64, editable=False)
+    resolved = models.BooleanField(_("answered"), default=False)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="report_once_per_reader"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["comment"],
+                condition=Q(resolved=False),
+                name="report_open_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_reason_display()

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comments.models import Comment
+from comments.models import Ban, Comment, ModerationAction, Report
 from comments.notifications import notify_commenters_of_approval, notify_moderators
-from comments.policy import CommentPolicy
+from comments.policy import CommentPolicy, Decision
 from newsroom.http import client_ip
 
 
@@ -51,6 +51,15 @@ def comment_submit(
     comment.user_agent = request.headers.get("user-agent", "")[:300]
     decision = policy.decide(comment)
     comment.status = decision.status
+    bans = Ban.objects.matching(email=comment.email, ip_address=comment.ip_address)
+    if bans:
+        # Kept, as rejected: the commenter sees the usual thank-you and nothing
+        # reaches readers or moderators' queue; moderators see why.
+        decision = Decision(Comment.Status.REJECTED, "ban", False)
+        comment.status = Comment.Status.REJECTED
+        comment.status_reason = _("Banned: {reason}").format(reason=bans[0].reason)[
+            :300
+        ]
     # The form checked the article and parent; the database enforces the
     # constraints, including the one-time key, without a race.
     comment.full_clean(exclude=["article", "parent"], validate_constraints=False)
@@ -62,34 +71,160 @@ def comment_submit(
         if existing is None:
             raise
         return _same_submission(existing, form)
+    if bans:
+        ModerationAction.objects.create(
+            comment=comment,
+            kind=ModerationAction.Kind.BAN,
+            to_status=Comment.Status.REJECTED,
+            note=comment.status_reason,
+        )
     if decision.needs_review:
         transaction.on_commit(notify_moderators)
     return comment
 
 
-@transaction.atomic
-def comments_moderate(*, comments, status: str, moderator) -> int:
-    """Set the status of comments, recording who decided and when.
+KIND_OF_STATUS = {
+    Comment.Status.APPROVED: ModerationAction.Kind.APPROVE,
+    Comment.Status.REJECTED: ModerationAction.Kind.REJECT,
+    Comment.Status.SPAM: ModerationAction.Kind.SPAM,
+}
+# How long a moderator can take a decision back from the queue (the server's
+# rule; the page shows the undo button a little less long).
+UNDO_SECONDS = 15
 
-    Commenters who asked are emailed (after the commit) when their comment
-    becomes approved; the row locks keep two moderators from both emailing.
+
+class UndoRefused(Exception):
+    """The decision can't be undone any more (too late, or decided since)."""
+
+
+def changing(comments, status: str):
+    """Return the comments a decision would change: not those already decided so.
+
+    An approved comment nobody reviewed yet (post-moderation) is still changed:
+    approving it records the review.
     """
-    selected = Comment.objects.filter(pk__in=comments.values("pk"))
-    newly_approved = []
-    if status == Comment.Status.APPROVED:
-        newly_approved = list(
-            selected.exclude(status=Comment.Status.APPROVED)
-            .filter(notify_on_approval=True)
-            .exclude(email="")
-            .select_for_update()
-            .values_list("pk", flat=True)
+    return comments.exclude(status=status, moderated_at__isnull=False)
+
+
+@transaction.atomic
+def comments_moderate(
+    *, comments, status: str, moderator, kind: str | None = None
+) -> list[ModerationAction]:
+    """Set the status of comments, recording who decided, when, and from what.
+
+    Comments already decided so are left alone. Commenters who asked are
+    emailed (after the commit) when their comment becomes approved; the row
+    locks keep two moderators from both emailing. Readers' open reports on the
+    comments count as answered. Return the recorded actions.
+    """
+    rows = list(
+        changing(Comment.objects.filter(pk__in=comments.values("pk")), status)
+        .select_for_update()
+        .order_by("pk")
+        .values(
+            "pk",
+            "status",
+            "moderated_by",
+            "moderated_at",
+            "notify_on_approval",
+            "email",
         )
-    count = selected.update(
-        status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
+    if not rows:
+        return []
+    now = timezone.now()
+    pks = [row["pk"] for row in rows]
+    Comment.objects.filter(pk__in=pks).update(
+        status=status, moderated_by=moderator, moderated_at=now
+    )
+    actions = ModerationAction.objects.bulk_create(
+        ModerationAction(
+            comment_id=row["pk"],
+            actor=moderator,
+            kind=kind or KIND_OF_STATUS[status],
+            from_status=row["status"],
+            to_status=status,
+            previous_moderated_by_id=row["moderated_by"],
+            previous_moderated_at=row["moderated_at"],
+            created_at=now,
+        )
+        for row in rows
+    )
+    Report.objects.filter(comment_id__in=pks, resolved=False).update(resolved=True)
+    newly_approved = [
+        row["pk"]
+        for row in rows
+        if status == Comment.Status.APPROVED
+        and row["status"] != Comment.Status.APPROVED
+        and row["notify_on_approval"]
+        and row["email"]
+    ]
     if newly_approved:
         transaction.on_commit(partial(notify_commenters_of_approval, newly_approved))
-    return count
+    return actions
+
+
+@transaction.atomic
+def moderation_undo(*, action_id: int, moderator, comments) -> ModerationAction:
+    """Take back the moderator's own recent decision on a comment they can see.
+
+    Refused after UNDO_SECONDS, or when anyone has decided on the comment since.
+    """
+    action = (
+        ModerationAction.objects.select_for_update()
+        .filter(
+            pk=action_id,
+            actor=moderator,
+            comment__in=comments,
+            kind__in=list(KIND_OF_STATUS.values()),
+        )
+        .select_related("comment")
+        .first()
+    )
+    if action is None:
+        raise UndoRefused(_("There is no such decision of yours to undo."))
+    if timezone.now() - action.created_at > timedelta(seconds=UNDO_SECONDS):
+        raise UndoRefused(
+            _("Too late to undo: decisions can be undone for %(seconds)d seconds.")
+            % {"seconds": UNDO_SECONDS}
+        )
+    comment = Comment.objects.select_for_update().get(pk=action.comment_id)
+    later = ModerationAction.objects.filter(
+        comment=comment, created_at__gte=action.created_at
+    ).exclude(pk=action.pk)
+    if comment.status != action.to_status or later.exists():
+        raise UndoRefused(_("This comment has been decided on since: not undone."))
+    Comment.objects.filter(pk=comment.pk).update(
+        status=action.from_status,
+        moderated_by=action.previous_moderated_by_id,
+        moderated_at=action.previous_moderated_at,
+    )
+    return ModerationAction.objects.create(
+        comment=comment,
+        actor=moderator,
+        kind=ModerationAction.Kind.UNDO,
+        from_status=action.to_status,
+        to_status=action.from_status,
+        note=_("Undid: {action}").format(action=action.get_kind_display()),
+    )
+
+
+@transaction.atomic
+def comment_reply_as_moderator(*, comment: Comment, body: str, moderator) -> Comment:
+    """Publish a moderator's reply in the comment's thread, signed with their name."""
+    reply = Comment(
+        article_id=comment.article_id,
+        parent_id=comment.parent_id or comment.pk,
+        name=(moderator.get_full_name() or moderator.get_username())[:80],
+        email=moderator.email,
+        body=body,
+        status=Comment.Status.APPROVED,
+        moderated_by=moderator,
+        moderated_at=timezone.now(),
+    )
+    reply.full_clean(exclude=["article", "parent"], validate_constraints=False)
+    reply.save()
+    return reply
 
 
 def comment_approved_by_edit(*, comment: Comment, previous_status: str) -> None:

@@ -45,6 +45,10 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                     "comment_max_links",
                     "moderation_digest_minutes",
                     "moderation_email",
+                    "comment_report_threshold",
+                    "comments_closed_from",
+                    "comments_closed_until",
+                    "comments_closed_message",
                 ),
                 "description": _(
                     "Banned words and phrases are listed under Comments › Banned "

@@ -89,6 +89,37 @@ class SiteSettings(models.Model):
             "receive them."
         ),
     )
+    comment_report_threshold = models.PositiveSmallIntegerField(
+        _("hide after reports from (readers)"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Under moderation after publication, a comment reported by this many "
+            "different readers is hidden until a moderator decides."
+        ),
+    )
+    comments_closed_from = models.TimeField(
+        _("close comments nightly from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "With the next field, close comments on the whole site every day "
+            "between these times (site's time zone), e.g. 00:00 to 06:00 when no "
+            "moderator is on duty. Leave both empty to keep them open."
+        ),
+    )
+    comments_closed_until = models.TimeField(
+        _("reopen comments at"), null=True, blank=True
+    )
+    comments_closed_message = models.CharField(
+        _("message while closed"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown to readers instead of the form during those hours. Empty: "
+            "“Comments are closed until {time}.”"
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -105,6 +136,19 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if (self.comments_closed_from is None) != (self.comments_closed_until is None):
+            raise ValidationError(
+                _("Give both times to close comments nightly, or neither.")
+            )
+        if (
+            self.comments_closed_from is not None
+            and self.comments_closed_from == self.comments_closed_until
+        ):
+            raise ValidationError(
+                {"comments_closed_until": _("Reopen at a different time.")}
+            )
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import LiveEntry
-from comments.models import BannedPhrase, Comment
+from comments.models import Ban, BannedPhrase, Comment, ModerationAction
 from newsroom.models import FrontPage, SiteSettings, TopStory
 from tests.articles.factories import ArticleFactory, LiveEntryFactory
 from tests.comments.factories import CommentFactory
@@ -22,6 +22,7 @@ MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 WITHOUT_ADD_PAGE = {SiteSettings, FrontPage, AccessAttempt, AccessFailureLog, AccessLog}
 # Live updates are posted from their article's live desk.
 WITHOUT_ADD_PAGE.add(LiveEntry)
+WITHOUT_ADD_PAGE.add(ModerationAction)
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -50,6 +51,10 @@ def content(superuser):
     )
     CommentFactory(parent=parent)
     BannedPhrase.objects.create(phrase="cheap pills", action=BannedPhrase.Action.SPAM)
+    Ban.objects.create(network="203.0.113.0/24", reason="Flooding")
+    ModerationAction.objects.create(
+        comment=parent, actor=superuser, kind=ModerationAction.Kind.APPROVE
+    )
     ArticleFactory(draft=True, section=parent.article.section)
     LiveEntryFactory()
     SiteSettings.load()

@@ -249,6 +249,7 @@ def test_bulk_approval_emails_each_commenter_who_opted_in(client, moderator, com
                 "_selected_action": list(
                     Comment.objects.pending().values_list("pk", flat=True)
                 ),
+                "expect": "pending=4",
             },
         )
     )
