@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "comments",
+    "wordpress",
 ]
 
 # English dates and times with a 24-hour clock (newsroom/formats/), as the

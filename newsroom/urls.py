@@ -7,6 +7,7 @@ from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from newsroom import admin as newsroom_admin
 from newsroom import views
+from wordpress.views import legacy_query_redirect
 
 SITEMAPS = {
     "articles": ArticleSitemap,
@@ -16,7 +17,7 @@ SITEMAPS = {
 }
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", legacy_query_redirect(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
@@ -41,6 +42,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("authors.urls")),
     path("", include("articles.urls")),
+    # Old WordPress addresses of imported content; last, as it ends in a catch-all.
+    path("", include("wordpress.urls")),
 ]
 
 if settings.DEBUG:
