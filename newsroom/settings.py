@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "imagekit",
+    "images",
     "newsroom",
     "authors",
     "articles",
@@ -160,7 +161,7 @@ STORAGES = {
         "BACKEND": env.str(
             "MEDIA_STORAGE",
             default=(
-                "newsroom.storage.MediaS3Storage"
+                "images.storage.MediaS3Storage"
                 if env.str("AWS_STORAGE_BUCKET_NAME", default="")
                 else "django.core.files.storage.FileSystemStorage"
             ),
@@ -331,7 +332,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Renditions: see newsroom/renditions.py. The cache (Redis when REDIS_URL is set)
+# Renditions: see images/renditions.py. The cache (Redis when REDIS_URL is set)
 # remembers which renditions exist, so pages never ask the storage.
 IMAGEKIT_CACHE_BACKEND = "default"
 IMAGEKIT_CACHE_TIMEOUT = 30 * 86_400
@@ -372,7 +373,7 @@ NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0
 # replica's worst lag; needs the shared cache (REDIS_URL) with several servers.
 NEWSROOM_REPLICA_LAG_SECONDS = env.int("NEWSROOM_REPLICA_LAG_SECONDS", default=10)
 
-# Image uploads (newsroom/images.py): largest file in bytes, and largest image in
+# Image uploads (images/fields.py): largest file in bytes, and largest image in
 # pixels (width × height), checked before decoding so decompression bombs fail fast.
 NEWSROOM_MAX_UPLOAD_SIZE = env.int("NEWSROOM_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 NEWSROOM_MAX_IMAGE_PIXELS = env.int("NEWSROOM_MAX_IMAGE_PIXELS", default=90_000_000)
