@@ -30,8 +30,8 @@ from articles.services import (
     workflow_target,
 )
 from articles.tags import TagsField
+from images.widgets import FocalPointImageWidget
 from newsroom.text import CleanTextFormMixin, CleanTextModelForm
-from newsroom.widgets import FocalPointImageWidget
 
 
 @admin.register(Section)

@@ -20,11 +20,11 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
+from images.fields import SafeImageField
+from images.uploads import UnguessablePath
 from newsroom.cache_invalidation import InvalidatingQuerySetMixin
 from newsroom.fast_reverse import fast_reverse
-from newsroom.images import SafeImageField
 from newsroom.page_cache import generation_cached
-from newsroom.uploads import UnguessablePath
 
 # Silent reading speed of adults for non-fiction (Brysbaert 2019: 238 wpm).
 READING_WORDS_PER_MINUTE = 230

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from newsroom.images import SafeImageField
+from images.fields import SafeImageField
+from images.uploads import UnguessablePath
 from newsroom.page_cache import generation_cached
-from newsroom.uploads import UnguessablePath
 
 
 class SiteSettings(models.Model):

@@ -24,8 +24,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
+from images.renditions import og_image
 from newsroom.fast_reverse import fast_reverse
-from newsroom.renditions import og_image
 
 HEADLINE_MAX_LENGTH = 110  # Google's limit for a NewsArticle headline.
 DESCRIPTION_MAX_LENGTH = 160

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "imagekit",
+    "images",
     "newsroom",
     "authors",
     "articles",
@@ -164,7 +165,7 @@ STORAGES = {
         "BACKEND": env.str(
             "MEDIA_STORAGE",
             default=(
-                "newsroom.storage.MediaS3Storage"
+                "images.storage.MediaS3Storage"
                 if env.str("AWS_STORAGE_BUCKET_NAME", default="")
                 else "django.core.files.storage.FileSystemStorage"
             ),
@@ -337,7 +338,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Renditions: see newsroom/renditions.py. The cache (Redis when REDIS_URL is set)
+# Renditions: see images/renditions.py. The cache (Redis when REDIS_URL is set)
 # remembers which renditions exist, so pages never ask the storage.
 IMAGEKIT_CACHE_BACKEND = "default"
 IMAGEKIT_CACHE_TIMEOUT = 30 * 86_400
@@ -403,7 +404,7 @@ if _ssl_header and not NEWSROOM_TRUSTED_PROXIES:
 # replica's worst lag; needs the shared cache (REDIS_URL) with several servers.
 NEWSROOM_REPLICA_LAG_SECONDS = env.int("NEWSROOM_REPLICA_LAG_SECONDS", default=10)
 
-# Image uploads (newsroom/images.py): largest file in bytes, and largest image in
+# Image uploads (images/fields.py): largest file in bytes, and largest image in
 # pixels (width × height), checked before decoding so decompression bombs fail fast.
 NEWSROOM_MAX_UPLOAD_SIZE = env.int("NEWSROOM_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
 NEWSROOM_MAX_IMAGE_PIXELS = env.int("NEWSROOM_MAX_IMAGE_PIXELS", default=90_000_000)

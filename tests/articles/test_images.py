@@ -396,7 +396,7 @@ def test_admin_stores_an_uploaded_author_photo_clean(client, superuser):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     from authors.models import Author
-    from tests.newsroom.test_images import assert_upright_without_metadata
+    from tests.images.test_safe_uploads import assert_upright_without_metadata
 
     photo = Author.objects.get(slug="laura").photo
     with photo.open("rb") as file:

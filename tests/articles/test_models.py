@@ -118,7 +118,7 @@ def test_author_with_photo_shows_the_photo_everywhere(client):
     for url in [article.get_absolute_url(), author.get_absolute_url()]:
         response = client.get(url)
         assert response.status_code == 200
-        # A rendition of the photo (newsroom/renditions.py), never the upload.
+        # A rendition of the photo (images/renditions.py), never the upload.
         stem = author.photo.name.rsplit(".", 1)[0]
         assert f'src="/media/renditions/{stem}/' in response.text, url
         assert "badge--initials" not in response.text, url

@@ -1,4 +1,4 @@
-// Set an image's focal point by clicking its preview (newsroom/widgets.py).
+// Set an image's focal point by clicking its preview (images/widgets.py).
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -8,8 +8,8 @@ one cache entry per image.
 from django import template
 from django.utils.safestring import SafeString
 
-from newsroom import renditions
-from newsroom.renditions import Picture
+from images import renditions
+from images.renditions import Picture
 
 register = template.Library()
 

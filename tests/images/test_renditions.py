@@ -10,11 +10,11 @@ from PIL import Image
 
 from articles.models import Article
 from authors.models import Author
-from newsroom import renditions
-from newsroom.renditions import CARD, LEAD, SOCIAL, Shape, crop_box, og_image, plan
+from images import renditions
+from images.renditions import CARD, LEAD, SOCIAL, Shape, crop_box, og_image, plan
 from tests import imagefiles
 from tests.articles.factories import ArticleFactory
-from tests.newsroom.test_images import assert_upright_without_metadata
+from tests.images.test_safe_uploads import assert_upright_without_metadata
 
 pytestmark = pytest.mark.django_db
 

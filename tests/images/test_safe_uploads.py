@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from authors.models import Author
-from newsroom.images import SafeImageField, SafeImageFormField
+from images.fields import SafeImageField, SafeImageFormField
 from tests import imagefiles
 from tests.imagefiles import upload
 

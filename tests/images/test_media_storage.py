@@ -41,7 +41,7 @@ def bucket(settings, monkeypatch):
         settings.AWS_STORAGE_BUCKET_NAME = BUCKET
         settings.STORAGES = {
             **settings.STORAGES,
-            "default": {"BACKEND": "newsroom.storage.MediaS3Storage"},
+            "default": {"BACKEND": "images.storage.MediaS3Storage"},
         }
         yield s3
 
@@ -159,7 +159,7 @@ def test_settings_alone_switch_media_to_s3_and_the_csp_allows_its_urls(variables
         "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']",
     )
 
-    assert backend == "newsroom.storage.MediaS3Storage"
+    assert backend == "images.storage.MediaS3Storage"
     parts = urlsplit(url)
     assert parts.path.endswith("/renditions/ab/cd.webp")
     assert not parts.query, "media URLs are not signed"

@@ -2,7 +2,7 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from newsroom import renditions
+from images import renditions
 
 PREVIEW = renditions.Shape(widths=(480,), formats=("JPEG",))
 
