@@ -40,8 +40,8 @@ from articles.models import Article, Byline, PreviousSlug, Section
 from articles.tags import slug_works
 from authors.models import Author
 from comments.models import Comment
+from images.fields import open_image
 from newsroom import cache_invalidation
-from newsroom.images import open_image
 from newsroom.text import clean_text
 from wordpress import wxr
 from wordpress.content import convert, plain
