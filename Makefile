@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test test-embedded lint format install migrate demo bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The tests that start processes of their own (gunicorn, nginx, pg_dump,
+# manage.py), run with no DATABASE_URL: against the embedded PostgreSQL, as on a
+# fresh machine. .ci/run runs them after the whole suite.
+SERVER_TESTS = $(shell grep -lrE 'start_app_servers|project_command|subprocess' tests --include='test_*.py' | sort)
+test-embedded: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test-embedded: install
+	env -u DATABASE_URL $(BIN)/pytest $(SERVER_TESTS) $(PYTEST_ARGS)
 
 # The benchmark harness (bench/, README "Benchmarks"): BENCH_ARGS="--rounds 3" etc.
 bench: export SECRET_KEY ?= insecure-key-for-the-benchmark-only

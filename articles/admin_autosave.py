@@ -290,7 +290,7 @@ class ArticleAutosaveAdminMixin:
             ),
         )
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         if length > settings.NEWSROOM_AUTOSAVE_MAX_BYTES:

@@ -24,9 +24,13 @@ def embedded_database(data_dir: Path) -> dict:
     )
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    # The port too: the socket's name has it, and a PGPORT in the environment
+    # of whoever started the server may differ from this process's.
+    port = server.get_postmaster_info().port
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
         "USER": uri.username or "postgres",
         "HOST": parse_qs(uri.query)["host"][0],
+        "PORT": str(port) if port else "",
     }

@@ -59,7 +59,7 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
     forwarded = [
         part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        for part in request.headers.get("x-forwarded-for", "").split(",")
         if part.strip()
     ]
     for entry in reversed(forwarded):

@@ -543,7 +543,7 @@ def request_is_cacheable(request: HttpRequest) -> bool:
         request.method in ("GET", "HEAD")
         and cache_seconds() > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
+        and "authorization" not in request.headers
         and not request.path_info.startswith("/" + settings.ADMIN_URL)
         and not is_static_file(request)
     )
@@ -611,7 +611,7 @@ def stored_headers(response: HttpResponse) -> list[tuple[str, str]]:
 def accepted_encoding(request: HttpRequest) -> str | None:
     """Return "br" or "gzip" if the reader accepts it (not refused with q=0)."""
     accepted = set()
-    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").lower().split(","):
+    for part in request.headers.get("accept-encoding", "").lower().split(","):
         coding, _semicolon, parameters = part.partition(";")
         quality = parameters.strip().removeprefix("q=").strip()
         try:

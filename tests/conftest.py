@@ -37,6 +37,41 @@ def pytest_collection_modifyitems(items):
             )
 
 
+def _transactional(item: pytest.Item | None) -> bool:
+    marker = item and item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+_database_blocker = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remember_database_blocker(django_db_blocker):
+    _database_blocker.append(django_db_blocker)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrated data back after a transactional test, for a plain one.
+
+    A transactional test's serialized rollback reloads the migrated data (the
+    roles) before it runs and empties every table after. Run alone, pytest-django
+    orders plain tests first; with pytest-xdist a worker may be handed a plain
+    test after a transactional one, which would find no roles. Reloading is
+    idempotent (rows are saved by primary key), so the next transactional
+    test's own reload is unaffected.
+    """
+    yield
+    if _transactional(item) and nextitem and not _transactional(nextitem):
+        from django.db import connections
+
+        with _database_blocker[0].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     """Apply test-only settings: fast hashing, in-memory cache and mail, tmp media."""

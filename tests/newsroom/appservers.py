@@ -52,13 +52,21 @@ def settings_in_subprocess(variables: dict[str, str], *expressions: str) -> list
 
 
 def database_url(database: dict, name: str | None = None) -> str:
-    """Return a DATABASE_URL for Django's connection settings (another name)."""
+    """Return a DATABASE_URL for Django's connection settings (another name).
+
+    A HOST that is a directory (a Unix socket's, as the embedded server's is)
+    goes in the query string, where libpq reads it, not in the URL's host part.
+    """
     user = urllib.parse.quote(database.get("USER") or "", safe="")
     password = urllib.parse.quote(database.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     host = database.get("HOST") or "localhost"
     port = f":{database['PORT']}" if database.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{name or database['NAME']}"
+    query = ""
+    if host.startswith("/"):
+        query = "?" + urllib.parse.urlencode({"host": host})
+        host = ""
+    return f"postgres://{credentials}{host}{port}/{name or database['NAME']}{query}"
 
 
 def free_port() -> int:

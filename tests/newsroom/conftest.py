@@ -1,5 +1,6 @@
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -11,8 +12,25 @@ from tests.newsroom.appservers import (
     stop_all,
 )
 
+
+def _worker_redis_url(url: str) -> str:
+    """Return url with the database number moved up by the pytest-xdist worker's.
+
+    Workers gw0, gw1, ... each get a database of their own (9, 10, ... by
+    default), since each empties its own before and after every test.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
 # A Redis database of these tests' own, emptied before and after each test.
-REDIS_TEST_URL = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_TEST_URL = _worker_redis_url(
+    os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+)
 
 
 def _redis_client():
