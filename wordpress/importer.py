@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -34,7 +35,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, PreviousSlug, Section
 from articles.tags import slug_works
@@ -279,6 +280,8 @@ class Importer:
 
     def _import(self) -> None:
         pending_categories: list[wxr.Term] = []
+        header = transaction.atomic()
+        header.__enter__()
         for record in wxr.records(self.path):
             if isinstance(record, wxr.Author):
                 self._author(record)
@@ -294,9 +297,14 @@ class Importer:
                 if pending_categories:
                     self._sections(pending_categories)
                     pending_categories = []
+                if header is not None:
+                    header.__exit__(None, None, None)
+                    header = None
                 self._item(record)
         if pending_categories:
             self._sections(pending_categories)
+        if header is not None:
+            header.__exit__(None, None, None)
 
     def _count_unused_attachments(self) -> None:
         unused = [
@@ -687,12 +695,15 @@ class Importer:
             article.status = Article.Status.DRAFT
             article.published_at = None
         image_outcome = self._lead_image(article, image, what)
-        article.full_clean(exclude=["tags"], validate_unique=False)
+        # The database enforces uniqueness and the check constraints itself.
+        article.full_clean(
+            exclude=["tags"], validate_unique=False, validate_constraints=False
+        )
         article.save()
         if image_outcome:
             image["outcome"] = image_outcome
         self._bylines(article, item, created)
-        self._set_tags(article, item)
+        self._set_tags(article, item, created)
         if legacy_slug and legacy_slug != article.slug:
             self._previous_slug(article, legacy_slug)
         self._save_link(
@@ -791,7 +802,7 @@ class Importer:
             article.bylines.all().delete()
         Byline.objects.create(article=article, author_id=author_id, position=0)
 
-    def _set_tags(self, article: Article, item: wxr.Item) -> None:
+    def _set_tags(self, article: Article, item: wxr.Item, created: bool) -> None:
         tag_ids = []
         for domain, nicename, name in item.categories:
             if domain != "post_tag":
@@ -802,7 +813,15 @@ class Importer:
                 tag_id = self._tag(slug, name)
             if tag_id is not None:
                 tag_ids.append(tag_id)
-        if tag_ids or not article._state.adding:
+        if created:
+            content_type = ContentType.objects.get_for_model(Article)
+            TaggedItem.objects.bulk_create(
+                TaggedItem(
+                    tag_id=tag_id, object_id=article.pk, content_type=content_type
+                )
+                for tag_id in dict.fromkeys(tag_ids)
+            )
+        else:
             article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
 
     # Comments.
