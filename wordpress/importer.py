@@ -143,15 +143,18 @@ class Progress:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def step(self) -> None:
-        self.done += 1
         now = time.monotonic()
+        if self.done == 0:
+            # Authors and terms come first: time the posts alone.
+            self.started = now
+        self.done += 1
         if not self.enabled or (
             now - self.shown < (0.2 if self.tty else 10) and self.done < self.total
         ):
             return
         self.shown = now
         elapsed = now - self.started
-        left = elapsed / self.done * (self.total - self.done)
+        left = elapsed / max(self.done - 1, 1) * (self.total - self.done)
         percent = self.done * 100 // self.total
         eta = f"{int(left // 60)}:{int(left % 60):02d}"
         if self.tty:
