@@ -226,7 +226,7 @@ def _php_string(serialized: str, key: str) -> str:
     return match.group(1) if match else ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Comment:
     wp_id: str
     author: str = ""

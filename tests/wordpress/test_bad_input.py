@@ -145,14 +145,16 @@ def test_dry_run_writes_nothing(tmp_path):
 def test_one_failing_post_does_not_stop_the_others(tmp_path, monkeypatch):
     from wordpress import importer
 
-    original = importer.Importer._bylines
+    original = importer.Importer._tag_ids
 
-    def failing(self, article, item, created):
+    def failing(self, item):
         if item.wp_id == "2":
             raise ValueError("the database said no")
-        return original(self, article, item, created)
+        return original(self, item)
 
-    monkeypatch.setattr(importer.Importer, "_bylines", failing)
+    # Posts are written in batches: the failing post's batch is rolled back
+    # and its posts imported one by one.
+    monkeypatch.setattr(importer.Importer, "_tag_ids", failing)
     path = export(
         tmp_path,
         post(1, slug="one", comments=(comment(1),)),
@@ -164,3 +166,18 @@ def test_one_failing_post_does_not_stop_the_others(tmp_path, monkeypatch):
     assert Comment.objects.count() == 1
     assert "post 2 “A post”: the database said no" in output
     assert "Failed:" in output
+
+
+@pytest.mark.django_db
+def test_a_post_twice_in_the_file_is_one_article(tmp_path):
+    path = export(
+        tmp_path,
+        post(1, title="First version", slug="twice", comments=(comment(5),)),
+        post(2, slug="other"),
+        post(1, title="Second version", slug="twice", comments=(comment(5),)),
+    )
+    output = run(path)
+    assert Article.objects.count() == 2
+    assert Article.objects.get(slug="twice").headline == "Second version"
+    assert Comment.objects.count() == 1
+    assert "Failed:" not in output
