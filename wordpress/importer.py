@@ -757,7 +757,8 @@ class Importer:
             assigned.add(slug)
             article.slug = slug
             self._note_slug(what, legacy, slug)
-            article.clean_fields(exclude=["tags"])
+            # The section comes from this import's own records.
+            article.clean_fields(exclude=["tags", "section"])
         articles = [entry[3] for entry in prepared]
         Article.objects.bulk_create(articles)
         content_type = ContentType.objects.get_for_model(Article)
