@@ -261,6 +261,7 @@ class Importer:
         self.categories: dict[str, wxr.Term] = {}
         self.tags: dict[str, int] = {}
         self.images: dict[str, str] = {}
+        self.failed_images: dict[str, str] = {}
         self.default_section: int | None = None
         self.batch: list[tuple[wxr.Item, str, str]] = []
 
@@ -297,8 +298,6 @@ class Importer:
     def _import(self) -> None:
         pending_categories: list[wxr.Term] = []
         pending_tags: list[wxr.Term] = []
-        header = transaction.atomic()
-        header.__enter__()
         for record in wxr.records(self.path):
             if isinstance(record, wxr.Author):
                 self._author(record)
@@ -320,17 +319,12 @@ class Importer:
                 if pending_tags:
                     self._tags(pending_tags)
                     pending_tags = []
-                if header is not None:
-                    header.__exit__(None, None, None)
-                    header = None
                 self._item(record)
         self._flush()
         if pending_categories:
             self._sections(pending_categories)
         if pending_tags:
             self._tags(pending_tags)
-        if header is not None:
-            header.__exit__(None, None, None)
 
     def _count_unused_attachments(self) -> None:
         unused = [
@@ -886,6 +880,14 @@ class Importer:
         if stored:
             image["stored"] = stored
             return image
+        if attachment_id in self.failed_images:
+            self.report.count("image", "failed")
+            self.report.note(
+                "image",
+                f"{what}: featured image {attachment.url} not copied "
+                f"({self.failed_images[attachment_id]}).",
+            )
+            return None
         if self.media is None:
             self.report.count("image", "skipped")
             self.report.note(
@@ -907,6 +909,7 @@ class Importer:
         return image
 
     def _image_failed(self, what: str, attachment: wxr.Attachment, reason: str):
+        self.failed_images[attachment.wp_id] = reason
         self.report.count("image", "failed")
         self.report.fail(
             f"{what}: featured image {attachment.url}",
