@@ -27,22 +27,23 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Byline, PreviousSlug, Section
-from articles.tags import slug_works
+from articles.tags import slug_works, tag_slug
 from authors.models import Author
 from comments.models import Comment
 from images.fields import open_image
 from newsroom import cache_invalidation
-from newsroom.text import clean_text
+from newsroom.text import clean_text, clean_text_fields
 from wordpress import wxr
 from wordpress.content import convert, plain
 from wordpress.media import MediaError, MediaSource, upload_path
@@ -67,6 +68,13 @@ COMMENT_STATUSES = {
     "post-trashed": Comment.Status.REJECTED,
 }
 NO_DATE = "0000-00-00 00:00:00"
+BODY = Article._meta.get_field("body")
+# Attachment ids in post content: [caption id="attachment_12"], wp-image-12.
+ATTACHMENT_REFERENCE = re.compile(r"(?:attachment_|wp-image-)(\d+)")
+# Posts written together in one transaction (see Importer._flush()).
+BATCH_SIZE = 200
+# A WordPress slug our article URLs can carry (as an old, redirecting slug).
+LEGACY_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # The importer's lookups of what it has imported (WordPress key → our id).
 CACHES = ("authors", "sections", "tags", "images")
 
@@ -142,15 +150,18 @@ class Progress:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def step(self) -> None:
-        self.done += 1
         now = time.monotonic()
+        if self.done == 0:
+            # Authors and terms come first: time the posts alone.
+            self.started = now
+        self.done += 1
         if not self.enabled or (
             now - self.shown < (0.2 if self.tty else 10) and self.done < self.total
         ):
             return
         self.shown = now
         elapsed = now - self.started
-        left = elapsed / self.done * (self.total - self.done)
+        left = elapsed / max(self.done - 1, 1) * (self.total - self.done)
         percent = self.done * 100 // self.total
         eta = f"{int(left // 60)}:{int(left % 60):02d}"
         if self.tty:
@@ -250,7 +261,9 @@ class Importer:
         self.categories: dict[str, wxr.Term] = {}
         self.tags: dict[str, int] = {}
         self.images: dict[str, str] = {}
+        self.failed_images: dict[str, str] = {}
         self.default_section: int | None = None
+        self.batch: list[tuple[wxr.Item, str, str]] = []
 
     def run(self) -> Report:
         self.survey = wxr.check(self.path)
@@ -259,6 +272,11 @@ class Importer:
             self.survey.posts, self.progress_stream, enabled=self.show_progress
         )
         self.used_attachments: set[str] = set()
+        self.imported_posts = set(
+            Imported.objects.filter(site=self.site, kind=Kind.ARTICLE).values_list(
+                "wp_id", flat=True
+            )
+        )
         try:
             with (
                 transaction.atomic() if self.dry_run else contextlib.nullcontext(),
@@ -279,6 +297,7 @@ class Importer:
 
     def _import(self) -> None:
         pending_categories: list[wxr.Term] = []
+        pending_tags: list[wxr.Term] = []
         for record in wxr.records(self.path):
             if isinstance(record, wxr.Author):
                 self._author(record)
@@ -287,16 +306,25 @@ class Importer:
                     pending_categories.append(record)
                     self.categories[unquote(record.slug)] = record
                 elif record.taxonomy == "post_tag":
-                    self._tag(record.slug, record.name, record.wp_id)
+                    pending_tags.append(record)
+                    if len(pending_tags) >= BATCH_SIZE * 5:
+                        self._tags(pending_tags)
+                        pending_tags = []
                 else:
                     self.report.skip(f"terms of taxonomy “{record.taxonomy}”")
             else:
                 if pending_categories:
                     self._sections(pending_categories)
                     pending_categories = []
+                if pending_tags:
+                    self._tags(pending_tags)
+                    pending_tags = []
                 self._item(record)
+        self._flush()
         if pending_categories:
             self._sections(pending_categories)
+        if pending_tags:
+            self._tags(pending_tags)
 
     def _count_unused_attachments(self) -> None:
         unused = [
@@ -369,7 +397,7 @@ class Importer:
                 if link is not None and link.wp_id != key:
                     link.wp_id = key
                 self._save_link(link, Kind.AUTHOR, key, author.pk)
-        except (ValidationError, IntegrityError) as error:
+        except (ValidationError, DatabaseError) as error:
             self.report.count("author", "failed")
             self.report.fail(f"author {login}", _reason(error))
             return None
@@ -461,7 +489,7 @@ class Importer:
                 section.full_clean(validate_unique=False)
                 section.save()
                 self._save_link(link, Kind.SECTION, key, section.pk, legacy_path=path)
-        except (ValidationError, IntegrityError) as error:
+        except (ValidationError, DatabaseError) as error:
             self.report.count("section", "failed")
             self.report.fail(f"category {slug}", _reason(error))
             return None
@@ -492,6 +520,85 @@ class Importer:
 
     # Tags.
 
+    def _tags(self, terms: list[wxr.Term]) -> None:
+        """Import the export's list of tags, in bulk (exports can list thousands)."""
+        name_length = Tag._meta.get_field("name").max_length
+        slug_length = Tag._meta.get_field("slug").max_length
+        wanted: dict[str, tuple[str, str]] = {}
+        for term in terms:
+            slug = unquote(term.slug).strip()
+            name = truncate(plain(term.name) or slug, name_length)
+            if name:
+                wanted.setdefault(f"slug:{slug or name}", (slug, name))
+        try:
+            with self._unit():
+                links = {
+                    link.wp_id: link.object_id
+                    for link in Imported.objects.filter(
+                        site=self.site, kind=Kind.TAG, wp_id__in=list(wanted)
+                    )
+                }
+                existing = set(
+                    Tag.objects.filter(pk__in=list(links.values())).values_list(
+                        "pk", flat=True
+                    )
+                )
+                by_name = dict(
+                    Tag.objects.filter(
+                        name__in=[name for _slug, name in wanted.values()]
+                    ).values_list("name", "pk")
+                )
+                slugs_taken = set(
+                    Tag.objects.filter(
+                        slug__in=[slug for slug, _name in wanted.values()]
+                    ).values_list("slug", flat=True)
+                )
+                new: dict[str, Tag] = {}
+                outcome: dict[str, str] = {}
+                for key, (slug, name) in wanted.items():
+                    if links.get(key) in existing or name in by_name or name in new:
+                        outcome[key] = "updated"
+                    else:
+                        tag = Tag(name=name)
+                        if slug_works(slug, slug_length) and slug not in slugs_taken:
+                            tag.slug = slug
+                        else:
+                            tag.slug = tag_slug(tag)
+                        slugs_taken.add(tag.slug)
+                        clean_text_fields(Tag, tag)
+                        new[name] = tag
+                        outcome[key] = "created"
+                Tag.objects.bulk_create(new.values())
+                ids = {}
+                for key, (_slug, name) in wanted.items():
+                    if links.get(key) in existing:
+                        ids[key] = links[key]
+                    else:
+                        ids[key] = by_name[name] if name in by_name else new[name].pk
+                Imported.objects.bulk_create(
+                    [
+                        Imported(
+                            site=self.site,
+                            kind=Kind.TAG,
+                            wp_id=key,
+                            object_id=ids[key],
+                            legacy_path=wanted[key][0][:500],
+                        )
+                        for key in wanted
+                    ],
+                    update_conflicts=True,
+                    unique_fields=["site", "kind", "wp_id"],
+                    update_fields=["object_id", "legacy_path", "imported_at"],
+                )
+        except (ValidationError, DatabaseError):
+            # One at a time, so the tag at fault is reported and the rest go in.
+            for slug, name in wanted.values():
+                self._tag(slug, name)
+            return
+        for key, (slug, name) in wanted.items():
+            self.tags[slug or name] = ids[key]
+            self.report.count("tag", outcome[key])
+
     def _tag(self, wp_slug: str, name: str, wp_id: str = "") -> int | None:
         slug = unquote(wp_slug).strip()
         name = truncate(plain(name) or slug, Tag._meta.get_field("name").max_length)
@@ -516,7 +623,7 @@ class Importer:
                         tag.slug = slug
                     tag.save()
                 self._save_link(link, Kind.TAG, key, tag.pk, legacy_path=slug)
-        except (ValidationError, IntegrityError) as error:
+        except (ValidationError, DatabaseError) as error:
             self.report.count("tag", "failed")
             self.report.fail(f"tag {name}", _reason(error))
             return None
@@ -553,22 +660,190 @@ class Importer:
             if comments:
                 self.report.skip(f"comments on posts {reason}", comments)
             return
+        if any(waiting.wp_id == item.wp_id for waiting, *_rest in self.batch):
+            self._flush()  # The same post twice: the second one updates.
+        if (
+            item.wp_id not in self.imported_posts
+            and not item.meta.get("_thumbnail_id", "").strip()
+        ):
+            self.batch.append((item, status, what))
+            if len(self.batch) >= BATCH_SIZE:
+                self._flush()
+            return
+        self._flush()
+        self._single(item, status, what)
+
+    def _single(self, item: wxr.Item, status: str, what: str) -> None:
+        """Import one post in its own transaction."""
         image = self._featured_image(item, what)
         known = self._known()
         try:
             with self._unit():
                 created, comment_counts = self._article(item, status, image, what)
-        except (ValidationError, IntegrityError, MediaError, ValueError) as error:
+        except (ValidationError, DatabaseError, MediaError, ValueError) as error:
             self._forget_since(known)
-            self.report.count("article", "failed")
-            self.report.count("comment", "failed", len(item.comments))
-            self.report.fail(what, _reason(error))
+            self._failed(what, item, error)
             return
         self.report.count("article", "created" if created else "updated")
         for outcome, number in comment_counts.items():
             self.report.count("comment", outcome, number)
         if image and image.get("outcome"):
             self.report.count("image", image["outcome"])
+
+    def _failed(self, what: str, item: wxr.Item, error: Exception) -> None:
+        self.report.count("article", "failed")
+        self.report.count("comment", "failed", len(item.comments))
+        self.report.fail(what, _reason(error))
+
+    def _flush(self) -> None:
+        """Write the waiting new posts (without images) together.
+
+        One transaction for the lot, with a handful of bulk queries, instead of
+        twenty-odd queries and a commit per post. If anything in it fails, it is
+        rolled back and each of its posts is imported again in its own
+        transaction, so the one at fault is reported and the others go in.
+        """
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        known = self._known()
+        prepared = []
+        for item, status, what in batch:
+            article = Article()
+            try:
+                legacy_slug = self._fill_article(article, item, status, what)
+            except (ValidationError, ValueError) as error:
+                self._failed(what, item, error)
+                continue
+            prepared.append((item, status, what, article, legacy_slug))
+        try:
+            with self._unit():
+                comment_counts = self._write_batch(prepared)
+        except (ValidationError, DatabaseError, ValueError):
+            self._forget_since(known)
+            for item, status, what, _article, _slug in prepared:
+                self._single(item, status, what)
+            return
+        for item, *_rest in prepared:
+            self.imported_posts.add(item.wp_id)
+        self.report.count("article", "created", len(prepared))
+        for outcome, number in comment_counts.items():
+            self.report.count("comment", outcome, number)
+
+    def _write_batch(self, prepared: list) -> Counter:
+        max_length = Article._meta.get_field("slug").max_length - 8
+        bases = [
+            ascii_slug(legacy or article.headline, f"post-{item.wp_id}", max_length)
+            for item, _status, _what, article, legacy in prepared
+        ]
+        taken = set(
+            Article.objects.filter(slug__in=bases).values_list("slug", flat=True)
+        ) | set(
+            PreviousSlug.objects.filter(slug__in=bases).values_list("slug", flat=True)
+        )
+        assigned: set[str] = set()
+        for (item, _status, what, article, legacy), base in zip(
+            prepared, bases, strict=True
+        ):
+            slug = base
+            if base in taken or base in assigned:
+                slug = self._article_slug(article, base, item, reserved=assigned)
+            assigned.add(slug)
+            article.slug = slug
+            self._note_slug(what, legacy, slug)
+            # The section comes from this import's own records.
+            article.clean_fields(exclude=["tags", "section"])
+        articles = [entry[3] for entry in prepared]
+        Article.objects.bulk_create(articles)
+        content_type = ContentType.objects.get_for_model(Article)
+        bylines, tagged, links, previous = [], [], [], []
+        for item, _status, _what, article, legacy in prepared:
+            author_id = self._author_id(item.creator)
+            if author_id is not None:
+                bylines.append(Byline(article=article, author_id=author_id))
+            tagged.extend(
+                TaggedItem(
+                    tag_id=tag_id, object_id=article.pk, content_type=content_type
+                )
+                for tag_id in dict.fromkeys(self._tag_ids(item))
+            )
+            links.append(
+                Imported(
+                    site=self.site,
+                    kind=Kind.ARTICLE,
+                    wp_id=item.wp_id,
+                    object_id=article.pk,
+                    legacy_path=legacy[:500],
+                )
+            )
+            if legacy and legacy != article.slug and LEGACY_SLUG.fullmatch(legacy):
+                previous.append((legacy, article))
+        Byline.objects.bulk_create(bylines)
+        TaggedItem.objects.bulk_create(tagged)
+        Imported.objects.bulk_create(
+            links,
+            update_conflicts=True,
+            unique_fields=["site", "kind", "wp_id"],
+            update_fields=["object_id", "legacy_path", "imported_at"],
+        )
+        if previous:
+            slugs = {legacy for legacy, _article in previous}
+            in_use = set(
+                Article.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+            )
+            PreviousSlug.objects.bulk_create(
+                [
+                    PreviousSlug(slug=legacy, article=article)
+                    for legacy, article in previous
+                    if legacy not in in_use
+                ],
+                ignore_conflicts=True,
+            )
+        return self._batch_comments(prepared)
+
+    def _batch_comments(self, prepared: list) -> Counter:
+        outcomes: Counter = Counter()
+        top, replies = [], []
+        for item, _status, _what, article, _legacy in prepared:
+            kept = self._kept_comments(item, outcomes)
+            for comment, root in thread_roots(kept).items():
+                row = Comment()
+                self._fill_comment(row, comment, article)
+                (replies if root else top).append((comment, row, root))
+        pks: dict[str, int] = {}
+        for level in (top, replies):
+            for _comment, row, root in level:
+                if root:
+                    row.parent_id = pks[root]
+            Comment.objects.bulk_create([row for _comment, row, _root in level])
+            for comment, row, _root in level:
+                pks[comment.wp_id] = row.pk
+            Imported.objects.bulk_create(
+                [
+                    Imported(
+                        site=self.site,
+                        kind=Kind.COMMENT,
+                        wp_id=comment.wp_id,
+                        object_id=row.pk,
+                    )
+                    for comment, row, _root in level
+                ],
+                update_conflicts=True,
+                unique_fields=["site", "kind", "wp_id"],
+                update_fields=["object_id", "imported_at"],
+            )
+            outcomes["created"] += len(level)
+        return outcomes
+
+    def _kept_comments(self, item: wxr.Item, outcomes: Counter) -> list[wxr.Comment]:
+        kept = []
+        for comment in item.comments:
+            if comment.comment_type in ("pingback", "trackback"):
+                outcomes["skipped"] += 1
+                self.report.skip(f"{comment.comment_type}s")
+            else:
+                kept.append(comment)
+        return kept
 
     def _known(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in CACHES}
@@ -605,6 +880,14 @@ class Importer:
         if stored:
             image["stored"] = stored
             return image
+        if attachment_id in self.failed_images:
+            self.report.count("image", "failed")
+            self.report.note(
+                "image",
+                f"{what}: featured image {attachment.url} not copied "
+                f"({self.failed_images[attachment_id]}).",
+            )
+            return None
         if self.media is None:
             self.report.count("image", "skipped")
             self.report.note(
@@ -626,6 +909,7 @@ class Importer:
         return image
 
     def _image_failed(self, what: str, attachment: wxr.Attachment, reason: str):
+        self.failed_images[attachment.wp_id] = reason
         self.report.count("image", "failed")
         self.report.fail(
             f"{what}: featured image {attachment.url}",
@@ -640,28 +924,56 @@ class Importer:
         created = article is None
         if created:
             article = Article()
+        legacy_slug = self._fill_article(article, item, status, what)
+        article.slug = self._article_slug(
+            article, legacy_slug or article.headline, item
+        )
+        self._note_slug(what, legacy_slug, article.slug)
+        image_outcome = self._lead_image(article, image, what)
+        # The database enforces uniqueness and the check constraints itself.
+        article.full_clean(
+            exclude=["tags"], validate_unique=False, validate_constraints=False
+        )
+        article.save()
+        if image_outcome:
+            image["outcome"] = image_outcome
+        self._bylines(article, item, created)
+        self._set_tags(article, item, created)
+        if legacy_slug and legacy_slug != article.slug:
+            self._previous_slug(article, legacy_slug)
+        self._save_link(
+            link, Kind.ARTICLE, item.wp_id, article.pk, legacy_path=legacy_slug[:500]
+        )
+        self.imported_posts.add(item.wp_id)
+        return created, self._comments(article, item, created)
+
+    def _note_slug(self, what: str, legacy_slug: str, slug: str) -> None:
+        if legacy_slug and slug != legacy_slug:
+            self.report.note(
+                "article",
+                f"{what}: address “{legacy_slug}” is now “{slug}”; the old "
+                "one redirects.",
+            )
+
+    def _fill_article(
+        self, article: Article, item: wxr.Item, status: str, what: str
+    ) -> str:
+        """Set the article's fields from the post (all but the slug and image);
+        return the post's WordPress slug."""
         headline = plain(item.title)
         if not headline:
             headline = f"Untitled post {item.wp_id}"
             self.report.note("article", f"{what}: no title; called “{headline}”.")
         article.headline = truncate(headline, 200)
-        legacy_slug = unquote(item.name).strip() or ""
-        article.slug = self._article_slug(article, legacy_slug or headline, item)
-        if legacy_slug and article.slug != legacy_slug:
-            self.report.note(
-                "article",
-                f"{what}: address “{legacy_slug}” is now “{article.slug}”; the old "
-                "one redirects.",
-            )
         article.standfirst = truncate(plain(item.excerpt), 600)
-        credits = {
-            wp_id: attachment.credit
-            for wp_id, attachment in self.survey.attachments.items()
-            if attachment.credit and wp_id in item.content
-        }
+        credits = {}
+        for wp_id in ATTACHMENT_REFERENCE.findall(item.content):
+            attachment = self.survey.attachments.get(wp_id)
+            if attachment and attachment.credit:
+                credits[wp_id] = attachment.credit
         converted = convert(item.content, credits)
-        article.body = converted.body
-        if not Article._meta.get_field("body").sanitize(article.body).strip():
+        article.body = BODY.sanitize(converted.body)
+        if not article.body.strip():
             # An article needs a body; WordPress allows posts without one.
             article.body = "<p><br></p>"
             self.report.note(
@@ -686,21 +998,12 @@ class Importer:
             )
             article.status = Article.Status.DRAFT
             article.published_at = None
-        image_outcome = self._lead_image(article, image, what)
-        article.full_clean(exclude=["tags"], validate_unique=False)
-        article.save()
-        if image_outcome:
-            image["outcome"] = image_outcome
-        self._bylines(article, item, created)
-        self._set_tags(article, item)
-        if legacy_slug and legacy_slug != article.slug:
-            self._previous_slug(article, legacy_slug)
-        self._save_link(
-            link, Kind.ARTICLE, item.wp_id, article.pk, legacy_path=legacy_slug[:500]
-        )
-        return created, self._comments(article, item, created)
+        clean_text_fields(Article, article)
+        return unquote(item.name).strip()
 
-    def _article_slug(self, article: Article, wanted: str, item: wxr.Item) -> str:
+    def _article_slug(
+        self, article: Article, wanted: str, item: wxr.Item, reserved=frozenset()
+    ) -> str:
         max_length = Article._meta.get_field("slug").max_length
         base = ascii_slug(wanted, f"post-{item.wp_id}", max_length - 8)
         if (
@@ -718,6 +1021,7 @@ class Importer:
             .exclude(article_id=article.pk)
             .values_list("slug", flat=True)
         )
+        taken |= reserved
         slug, number = base, 2
         while slug in taken:
             slug = f"{base}-{number}"
@@ -729,7 +1033,7 @@ class Importer:
         max_length = PreviousSlug._meta.get_field("slug").max_length
         if (
             len(legacy_slug) > max_length
-            or not re.fullmatch(r"[-a-zA-Z0-9_]+", legacy_slug)
+            or not LEGACY_SLUG.fullmatch(legacy_slug)
             or Article.objects.filter(slug=legacy_slug).exists()
         ):
             return
@@ -776,13 +1080,16 @@ class Importer:
         )
         return "created"
 
-    def _bylines(self, article: Article, item: wxr.Item, created: bool) -> None:
-        login = item.creator
+    def _author_id(self, login: str) -> int | None:
         if not login:
-            return
+            return None
         author_id = self.authors.get(login)
         if author_id is None:
             author_id = self._author(wxr.Author(login=login))
+        return author_id
+
+    def _bylines(self, article: Article, item: wxr.Item, created: bool) -> None:
+        author_id = self._author_id(item.creator)
         if author_id is None:
             return
         if not created:
@@ -791,7 +1098,7 @@ class Importer:
             article.bylines.all().delete()
         Byline.objects.create(article=article, author_id=author_id, position=0)
 
-    def _set_tags(self, article: Article, item: wxr.Item) -> None:
+    def _tag_ids(self, item: wxr.Item) -> list[int]:
         tag_ids = []
         for domain, nicename, name in item.categories:
             if domain != "post_tag":
@@ -802,7 +1109,19 @@ class Importer:
                 tag_id = self._tag(slug, name)
             if tag_id is not None:
                 tag_ids.append(tag_id)
-        if tag_ids or not article._state.adding:
+        return tag_ids
+
+    def _set_tags(self, article: Article, item: wxr.Item, created: bool) -> None:
+        tag_ids = self._tag_ids(item)
+        if created:
+            content_type = ContentType.objects.get_for_model(Article)
+            TaggedItem.objects.bulk_create(
+                TaggedItem(
+                    tag_id=tag_id, object_id=article.pk, content_type=content_type
+                )
+                for tag_id in dict.fromkeys(tag_ids)
+            )
+        else:
             article.tags.set(list(Tag.objects.filter(pk__in=tag_ids)))
 
     # Comments.
@@ -811,13 +1130,7 @@ class Importer:
         outcomes: Counter = Counter()
         if not item.comments:
             return outcomes
-        kept = []
-        for comment in item.comments:
-            if comment.comment_type in ("pingback", "trackback"):
-                outcomes["skipped"] += 1
-                self.report.skip(f"{comment.comment_type}s")
-            else:
-                kept.append(comment)
+        kept = self._kept_comments(item, outcomes)
         by_id = {comment.wp_id: comment for comment in kept}
         links = (
             {}
@@ -836,17 +1149,7 @@ class Importer:
             )
         }
 
-        def root(comment: wxr.Comment) -> str | None:
-            seen = {comment.wp_id}
-            parent = comment.parent
-            top = None
-            while parent and parent != "0" and parent in by_id and parent not in seen:
-                seen.add(parent)
-                top = parent
-                parent = by_id[parent].parent
-            return top
-
-        roots = {comment.wp_id: root(comment) for comment in kept}
+        roots = {comment.wp_id: root for comment, root in thread_roots(kept).items()}
         pks: dict[str, int] = {}
         for level in ("top", "reply"):
             new, changed = [], []
@@ -925,6 +1228,22 @@ class Importer:
         )
         row.ip_address = _ip(comment.ip)
         row.notify_on_approval = False
+
+
+def thread_roots(comments: list[wxr.Comment]) -> dict[wxr.Comment, str | None]:
+    """Map each comment to the WordPress id of the comment that started its
+    thread (None for those that start one): threads here are one level deep."""
+    by_id = {comment.wp_id: comment for comment in comments}
+    roots = {}
+    for comment in comments:
+        seen = {comment.wp_id}
+        parent, top = comment.parent, None
+        while parent and parent != "0" and parent in by_id and parent not in seen:
+            seen.add(parent)
+            top = parent
+            parent = by_id[parent].parent
+        roots[comment] = top
+    return roots
 
 
 def _ip(value: str) -> str | None:

@@ -94,7 +94,11 @@ def is_wp(element) -> bool:
 
 
 def text(element) -> str:
-    return "".join(element.itertext()) if element is not None else ""
+    if element is None:
+        return ""
+    if len(element) == 0:
+        return element.text or ""
+    return "".join(element.itertext())
 
 
 def _release(element) -> None:
@@ -191,22 +195,36 @@ def _check_channel_end(element, survey: Survey, depth: int) -> None:
 
 
 def _check_item(element, survey: Survey) -> None:
-    item = parse_item(element)
-    if not item.wp_id.isdigit():
+    wp_id = post_type = ""
+    for child in element:
+        name = local_name(child)
+        if name == "post_id":
+            wp_id = text(child).strip()
+        elif name == "post_type":
+            post_type = text(child).strip()
+        elif name == "comment":
+            for field_element in child:
+                if local_name(field_element) == "comment_id":
+                    comment_id = text(field_element).strip()
+                    if not comment_id.isdigit():
+                        raise WXRError(
+                            "a comment without a numeric <wp:comment_id> "
+                            f"({comment_id!r})",
+                            child.sourceline,
+                        )
+                    break
+            else:
+                raise WXRError("a comment without a <wp:comment_id>", child.sourceline)
+    if not wp_id.isdigit():
         raise WXRError(
-            f"an <item> without a numeric <wp:post_id> ({item.wp_id!r})",
+            f"an <item> without a numeric <wp:post_id> ({wp_id!r})",
             element.sourceline,
         )
-    for comment in item.comments:
-        if not comment.wp_id.isdigit():
-            raise WXRError(
-                f"a comment without a numeric <wp:comment_id> ({comment.wp_id!r})",
-                element.sourceline,
-            )
     survey.items += 1
-    if item.post_type == "post":
+    if post_type in ("", "post"):
         survey.posts += 1
-    elif item.post_type == "attachment":
+    elif post_type == "attachment":
+        item = parse_item(element)
         survey.attachments[item.wp_id] = Attachment(
             wp_id=item.wp_id,
             url=item.attachment_url,
@@ -226,7 +244,7 @@ def _php_string(serialized: str, key: str) -> str:
     return match.group(1) if match else ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Comment:
     wp_id: str
     author: str = ""

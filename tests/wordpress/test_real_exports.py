@@ -147,3 +147,20 @@ def test_pages_menus_and_attachments_are_reported_as_skipped():
     assert "attachments without posts" in output
     assert "kept as a link" in output  # embeds, until Newsroom has them
     assert "shortcode [gallery] kept as text" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nobody_is_notified(django_user_model, mailoutbox):
+    from django.contrib.auth.models import Group
+
+    from comments.notifications import wait_for_mail
+
+    moderator = django_user_model.objects.create_user(
+        "mod", email="moderator@example.org"
+    )
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    run(DATA / "themeunittestdata.wordpress.xml")
+    wait_for_mail()
+    assert Comment.objects.filter(status=Comment.Status.PENDING).exists()
+    assert not Comment.objects.filter(notify_on_approval=True).exists()
+    assert mailoutbox == []
