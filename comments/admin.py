@@ -649,7 +649,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("decide"))
     def decision_buttons(self, comment: Comment) -> str:
         url = reverse("admin:comments_comment_moderate", args=(comment.pk,))
-        reviewed = comment.moderated_at is not None
+        # A reported comment can be kept (approved again), answering the reports.
+        reviewed = comment.moderated_at is not None and not getattr(
+            comment, "open_report_reasons", None
+        )
         buttons = format_html_join(
             "",
             '<button type="submit" form="comment-moderation" formaction="{}" '

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment
+from comments.models import Comment, Report
 from comments.policy import CommentPolicy
 from newsroom.page_cache import PerReaderValue
 from newsroom.text import CleanTextFormMixin
@@ -216,3 +216,12 @@ class CommentForm(CleanTextFormMixin, forms.ModelForm):
     @property
     def notify_requested(self) -> bool:
         return bool(self.cleaned_data.get("notify"))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a reason.")},
+    )

@@ -14,18 +14,21 @@ from django.contrib import messages
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from comments.forms import CommentForm
-from comments.limits import comment_rate_limited
+from comments.forms import CommentForm, ReportForm
+from comments.limits import comment_rate_limited, report_rate_limited
 from comments.models import Comment
 from comments.policy import CommentPolicy
-from comments.services import FormAlreadyUsed, comment_submit
+from comments.services import FormAlreadyUsed, comment_report, comment_submit
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,8 @@ class ShownComment:
     posted: str  # as readers see it: "23 Nov 2026, 13:55"
     body: str  # escaped paragraphs, as the linebreaks filter makes them
     reply_label: str  # the reply link's words for screen readers: "to <name>"
+    report_url: str  # the page to report it to the moderators
+    report_label: str  # the report link's words for screen readers
     replies_label: str  # the accessible name of the list of its replies
 
 
@@ -121,6 +126,9 @@ def shown_comments(pks: list[int]) -> dict[int, ShownComment]:
     # Translated once per page, not once per comment.
     months: dict[int, str] = {}
     reply_label = _("to %(name)s")
+    report_label = _("the comment by %(name)s")
+    # One reverse() per page, not per comment.
+    report_url = reverse("comments:report", args=(0,)).replace("/0/", "/{}/")
     replies_label = _("Replies to %(name)s")
     comments = {}
     for pk, name, body, created_at in (
@@ -146,6 +154,8 @@ def shown_comments(pks: list[int]) -> dict[int, ShownComment]:
             ),
             body=paragraphs(body),
             reply_label=mark_safe(reply_label % escaped),
+            report_url=report_url.format(pk),
+            report_label=mark_safe(report_label % escaped),
             replies_label=mark_safe(replies_label % escaped),
         )
     return comments
@@ -291,3 +301,62 @@ def keep_comment_when_database_fails(view):
             return response
 
     return wrapper
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a reader report a published comment: no account, rate-limited per IP."""
+    comment = get_object_or_404(
+        Comment.objects.visible()
+        .filter(article__in=Article.objects.published())
+        .select_related("article"),
+        pk=pk,
+    )
+    article_url = comment.article.get_absolute_url()
+    status = 200
+    headers = {}
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            limited = report_rate_limited(request)
+            if limited is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent many reports in a short time. Please try "
+                        "again later."
+                    ),
+                )
+                status = 429
+                headers["Retry-After"] = str(limited.retry_after)
+            else:
+                comment_report(
+                    comment=comment,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                    policy=CommentPolicy.load(),
+                )
+                messages.success(
+                    request,
+                    _("Thank you. A moderator will look at the comment you reported."),
+                )
+                return redirect(f"{article_url}#comment-{comment.pk}")
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    response = render(
+        request,
+        "comments/report.html",
+        {
+            "comment": comment,
+            "shown": shown_comments([comment.pk])[comment.pk],
+            "article": comment.article,
+            "form": form,
+        },
+        status=status,
+    )
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -361,6 +361,8 @@ NEWSROOM_COMMENT_RATE_PER_IP = env.str("NEWSROOM_COMMENT_RATE_PER_IP", default="
 NEWSROOM_COMMENT_RATE_PER_EMAIL = env.str(
     "NEWSROOM_COMMENT_RATE_PER_EMAIL", default="5/10m"
 )
+# Readers' reports of comments, per IP address (IPv6: per /64).
+NEWSROOM_COMMENT_REPORT_RATE = env.str("NEWSROOM_COMMENT_REPORT_RATE", default="10/h")
 
 # Reverse proxies (load balancer, CDN) in front of the app that append the client's
 # address to X-Forwarded-For; 0 trusts only the connection's address (REMOTE_ADDR).

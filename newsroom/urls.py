@@ -39,6 +39,7 @@ urlpatterns = [
         admin.site.admin_view(newsroom_admin.view_on_site),
     ),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("comments.urls")),
     path("", include("authors.urls")),
     path("", include("articles.urls")),
 ]
