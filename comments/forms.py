@@ -210,6 +210,12 @@ class CommentForm(CleanTextFormMixin, forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if not self.policy.comments_open(self.article):
+            message = self.policy.closed_for_the_night(self.article)
+            if message:
+                # Closed for the night: the text is kept in the form below.
+                raise forms.ValidationError(
+                    _("%(message)s Your comment is kept below.") % {"message": message}
+                )
             raise forms.ValidationError(_("Comments are closed on this article."))
         return cleaned_data
 
