@@ -1,5 +1,4 @@
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -80,7 +79,8 @@ def comment_submit(
             note=comment.status_reason,
         )
     if decision.needs_review:
-        transaction.on_commit(notify_moderators)
+        # In the transaction: the job commits with the comment, or not at all.
+        notify_moderators()
     return comment
 
 
@@ -163,7 +163,7 @@ def comments_moderate(
         and row["email"]
     ]
     if newly_approved:
-        transaction.on_commit(partial(notify_commenters_of_approval, newly_approved))
+        notify_commenters_of_approval(newly_approved)
     return actions
 
 
@@ -238,7 +238,7 @@ def comment_approved_by_edit(*, comment: Comment, previous_status: str) -> None:
         and comment.notify_on_approval
         and comment.email
     ):
-        transaction.on_commit(partial(notify_commenters_of_approval, [comment.pk]))
+        notify_commenters_of_approval([comment.pk])
 
 
 def anonymise_targets(comments):
@@ -342,5 +342,6 @@ def comment_report(
             moderated_by=None,
             moderated_at=None,
         )
-        transaction.on_commit(notify_moderators)
+        # In the transaction: the job commits with the comment, or not at all.
+        notify_moderators()
     return True
