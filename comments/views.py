@@ -33,9 +33,10 @@ from comments.services import FormAlreadyUsed, comment_report, comment_submit
 logger = logging.getLogger(__name__)
 
 DATABASE_RETRY_AFTER_SECONDS = 30
-# Long discussions show this many threads at a time, the newest by default, with
-# links to the older ones (?cpage=N, as in WordPress): a story with hundreds of
-# comments stays quick to render and to read.
+# Long discussions show this many threads at a time, the oldest first by default
+# or the newest (?corder=newest), with "Show more comments" leading to the next
+# ones (?cpage=N, plain pages; a small script appends them in place): a story with
+# hundreds of comments stays quick to render and to read.
 COMMENT_THREADS_PER_PAGE = 50
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -83,12 +84,21 @@ class CommentThreads:
     replying_to: ShownComment | None = None  # the thread asked for by ?reply_to=
 
 
-def comment_threads(
-    article: Article, *, number: str | int | None = None, reply_to: str = ""
-) -> CommentThreads:
-    """Return a page of approved comments oldest first, each with its replies.
+NEWEST_FIRST = "newest"
+OLDEST_FIRST = "oldest"
 
-    The page asked for, or the one holding the thread replied to, or the newest.
+
+def comment_threads(
+    article: Article,
+    *,
+    number: str | int | None = None,
+    reply_to: str = "",
+    order: str = OLDEST_FIRST,
+) -> CommentThreads:
+    """Return a page of approved threads, newest or oldest first, each with its
+    replies (oldest first, under their parent).
+
+    The page asked for, or the one holding the thread replied to, or the first.
     Only that page's comments are loaded: an article with hundreds of comments
     costs no more than one with fifty. Raise InvalidPage for a page that isn't.
     """
@@ -96,12 +106,14 @@ def comment_threads(
         Comment.objects.visible().filter(article=article).values_list("pk", "parent")
     )
     top_level = [pk for pk, parent in rows if parent is None]
+    if order == NEWEST_FIRST:
+        top_level.reverse()
     paginator = Paginator(top_level, COMMENT_THREADS_PER_PAGE)
     plain_number = reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 19
     replied = int(reply_to) if plain_number else None
     if replied in top_level:
         number = top_level.index(replied) // COMMENT_THREADS_PER_PAGE + 1
-    page = paginator.page(number or paginator.num_pages)
+    page = paginator.page(number or 1)
     shown = set(page.object_list)
     comments = shown_comments(
         [pk for pk, parent in rows if pk in shown or parent in shown]
@@ -183,9 +195,10 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
     headers: dict[str, str] = {}
     replying_to = None
     reply_to = request.GET.get("reply_to", "") if request.method != "POST" else ""
+    order = NEWEST_FIRST if request.GET.get("corder") == NEWEST_FIRST else OLDEST_FIRST
     try:
         threads = comment_threads(
-            article, number=request.GET.get("cpage"), reply_to=reply_to
+            article, number=request.GET.get("cpage"), reply_to=reply_to, order=order
         )
     except InvalidPage:
         raise Http404(_("There is no such page of comments.")) from None
@@ -241,6 +254,9 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
             "comment_threads": threads.page.object_list,
             "comment_page": threads.page,
             "comment_count": threads.count,
+            "comment_order": order,
+            # The reader's choice, kept in the links to further pages.
+            "comment_order_query": "&corder=newest" if order == NEWEST_FIRST else "",
             "comment_form": form,
             "comments_open": policy.comments_open(article),
             "comments_closed_message": policy.closed_for_the_night(article),
