@@ -240,13 +240,18 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
     changelist_url = reverse("admin:comments_comment_changelist")
     queue = moderation.get(changelist_url, follow=True)
     assert list(queue.context["cl"].result_list) == [comment]
+    selected = {
+        "action": "mark_approved",
+        "_selected_action": [comment.pk],
+        "csrfmiddlewaretoken": csrf_token(queue),
+    }
+    # Without the page's script, it first says what it will change.
+    asked = moderation.post(changelist_url, selected)
+    assert asked.status_code == 200
+    assert "This will change 1 comment to approved" in asked.text
     response = moderation.post(
         changelist_url,
-        {
-            "action": "mark_approved",
-            "_selected_action": [comment.pk],
-            "csrfmiddlewaretoken": csrf_token(queue),
-        },
+        selected | {"expect": "pending=1", "confirmed": "yes"},
     )
     assert response.status_code == 302
     assert (
