@@ -19,6 +19,10 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_users
 	@echo "Serving the site at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
+	@echo "Background jobs (mail): a worker runs beside the server (manage.py db_worker)"
+	@# The worker runs while the server does, and stops with it (Ctrl-C included).
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only

@@ -649,7 +649,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("decide"))
     def decision_buttons(self, comment: Comment) -> str:
         url = reverse("admin:comments_comment_moderate", args=(comment.pk,))
-        reviewed = comment.moderated_at is not None
+        # A reported comment can be kept (approved again), answering the reports.
+        reviewed = comment.moderated_at is not None and not getattr(
+            comment, "open_report_reasons", None
+        )
         buttons = format_html_join(
             "",
             '<button type="submit" form="comment-moderation" formaction="{}" '
@@ -681,16 +684,29 @@ class CommentAdmin(admin.ModelAdmin):
 
     # One comment at a time: the row's buttons, in place with JavaScript.
 
-    def _comment_or_404(self, request: HttpRequest, object_id: str) -> Comment:
+    def _comment_or_404(
+        self, request: HttpRequest, object_id: str, *, change: bool = True
+    ) -> Comment:
         if not object_id.isdigit() or int(object_id) > 2**63 - 1:
             raise Http404
         comment = get_object_or_404(
             self.get_queryset(request).select_related(*self.list_select_related),
             pk=int(object_id),
         )
-        if not self.has_change_permission(request, comment):
+        allowed = (
+            self.has_change_permission(request, comment)
+            if change
+            else self.has_view_permission(request, comment)
+        )
+        if not allowed:
             raise PermissionDenied
         return comment
+
+    def get_list_display(self, request):
+        # Editors read the queue; only moderators get the decision buttons.
+        if self.has_change_permission(request):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "decision_buttons")
 
     @staticmethod
     def wants_json(request: HttpRequest) -> bool:
@@ -813,7 +829,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def commenter_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The commenter's history (same email or IP), approve-all and ban."""
-        comment = self._comment_or_404(request, object_id)
+        comment = self._comment_or_404(
+            request, object_id, change=request.method == "POST"
+        )
         history = (
             self.get_queryset(request)
             .same_commenter(comment)
@@ -871,7 +889,9 @@ class CommentAdmin(admin.ModelAdmin):
                 for part in counts.split(";")
                 if part
             ],
-            "pending_count": pending.count(),
+            "pending_count": pending.count()
+            if self.has_change_permission(request, comment)
+            else 0,
             "bans": bans,
             "can_ban": request.user.has_perm("comments.add_ban"),
             "active_bans": Ban.objects.active().filter(

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment
+from comments.models import Comment, Report
 from comments.policy import CommentPolicy
 from newsroom.page_cache import PerReaderValue
 from newsroom.text import CleanTextFormMixin
@@ -210,9 +210,24 @@ class CommentForm(CleanTextFormMixin, forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if not self.policy.comments_open(self.article):
+            message = self.policy.closed_for_the_night(self.article)
+            if message:
+                # Closed for the night: the text is kept in the form below.
+                raise forms.ValidationError(
+                    _("%(message)s Your comment is kept below.") % {"message": message}
+                )
             raise forms.ValidationError(_("Comments are closed on this article."))
         return cleaned_data
 
     @property
     def notify_requested(self) -> bool:
         return bool(self.cleaned_data.get("notify"))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a reason.")},
+    )

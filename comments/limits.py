@@ -57,3 +57,21 @@ def comment_rate_limited(request: HttpRequest, *, email: str) -> Limited | None:
         if usage is not None and usage["should_limit"]:
             return Limited(scope, max(1, usage["time_left"]))
     return None
+
+
+def report_rate_limited(request: HttpRequest) -> Limited | None:
+    """Count one report for the client's IP network; return the limit if hit."""
+    try:
+        usage = get_usage(
+            request,
+            group="comments:report",
+            key=lambda group, request: ip_key(request),
+            rate=settings.NEWSROOM_COMMENT_REPORT_RATE,
+            increment=True,
+        )
+    except Exception:
+        logger.warning("Report rate limit not checked", exc_info=True)
+        return None
+    if usage is not None and usage["should_limit"]:
+        return Limited("ip", max(1, usage["time_left"]))
+    return None

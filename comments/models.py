@@ -481,3 +481,18 @@ class Report(models.Model):
 
     def __str__(self):
         return self.get_reason_display()
+
+
+class SentMail(models.Model):
+    """A mail job's key once its mail went out: a job run twice (a worker died
+    before recording success) sends nothing the second time."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent mail")
+        verbose_name_plural = _("sent mails")
+
+    def __str__(self):
+        return self.key

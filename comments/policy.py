@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from comments.models import BannedPhrase, Comment
@@ -103,12 +104,37 @@ class CommentPolicy:
             return None
         return article.published_at + timedelta(days=days)
 
-    def comments_open(self, article: Article) -> bool:
-        """Return whether readers can comment on the article right now."""
+    def reopens_at(self) -> datetime | None:
+        """Return when comments reopen if the site's nightly hours close them now."""
+        return self.settings.comments_closed_tonight(timezone.now())
+
+    def closed_message(self) -> str:
+        """Return what readers read while the nightly hours close comments."""
+        reopens_at = self.reopens_at()
+        if reopens_at is None:
+            return ""
+        if self.settings.comments_closed_message:
+            return self.settings.comments_closed_message
+        return _("Comments are closed until {time}. Please come back then.").format(
+            time=timezone.localtime(reopens_at).strftime("%H:%M")
+        )
+
+    def open_but_for_the_hours(self, article: Article) -> bool:
+        """Return whether the article takes comments, nightly hours aside."""
         if not article.accepts_comments:
             return False
         closes_at = self.closes_at(article)
         return closes_at is None or timezone.now() < closes_at
+
+    def comments_open(self, article: Article) -> bool:
+        """Return whether readers can comment on the article right now."""
+        return self.open_but_for_the_hours(article) and self.reopens_at() is None
+
+    def closed_for_the_night(self, article: Article) -> str:
+        """Return the readers' message if only the nightly hours close comments."""
+        if not self.open_but_for_the_hours(article):
+            return ""
+        return self.closed_message()
 
     def is_trusted(self, email: str) -> bool:
         """Return whether the email has enough approved comments and no bad ones."""

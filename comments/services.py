@@ -1,11 +1,11 @@
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from comments.models import Ban, Comment, ModerationAction, Report
@@ -79,7 +79,8 @@ def comment_submit(
             note=comment.status_reason,
         )
     if decision.needs_review:
-        transaction.on_commit(notify_moderators)
+        # In the transaction: the job commits with the comment, or not at all.
+        notify_moderators()
     return comment
 
 
@@ -117,8 +118,11 @@ def comments_moderate(
     locks keep two moderators from both emailing. Readers' open reports on the
     comments count as answered. Return the recorded actions.
     """
+    selected = Comment.objects.filter(pk__in=comments.values("pk"))
+    # Deciding answers readers' reports, even when the status stays (kept).
+    Report.objects.filter(comment__in=selected, resolved=False).update(resolved=True)
     rows = list(
-        changing(Comment.objects.filter(pk__in=comments.values("pk")), status)
+        changing(selected, status)
         .select_for_update()
         .order_by("pk")
         .values(
@@ -135,7 +139,7 @@ def comments_moderate(
     now = timezone.now()
     pks = [row["pk"] for row in rows]
     Comment.objects.filter(pk__in=pks).update(
-        status=status, moderated_by=moderator, moderated_at=now
+        status=status, moderated_by=moderator, moderated_at=now, status_reason=""
     )
     actions = ModerationAction.objects.bulk_create(
         ModerationAction(
@@ -150,7 +154,6 @@ def comments_moderate(
         )
         for row in rows
     )
-    Report.objects.filter(comment_id__in=pks, resolved=False).update(resolved=True)
     newly_approved = [
         row["pk"]
         for row in rows
@@ -160,7 +163,7 @@ def comments_moderate(
         and row["email"]
     ]
     if newly_approved:
-        transaction.on_commit(partial(notify_commenters_of_approval, newly_approved))
+        notify_commenters_of_approval(newly_approved)
     return actions
 
 
@@ -235,7 +238,7 @@ def comment_approved_by_edit(*, comment: Comment, previous_status: str) -> None:
         and comment.notify_on_approval
         and comment.email
     ):
-        transaction.on_commit(partial(notify_commenters_of_approval, [comment.pk]))
+        notify_commenters_of_approval([comment.pk])
 
 
 def anonymise_targets(comments):
@@ -287,3 +290,58 @@ def comment_ips_purge(*, older_than_days: int, batch_size: int = 5000) -> int:
             total += Comment._base_manager.filter(pk__in=ids).update(
                 ip_address=None, user_agent=""
             )
+
+
+def reporter_key(request: HttpRequest) -> str:
+    """Return a keyed hash of the reader's IP network (IPv6: its /64): tells
+    readers apart without storing their address."""
+    from comments.limits import ip_key
+
+    return salted_hmac("comments.report", ip_key(request)).hexdigest()
+
+
+@transaction.atomic
+def comment_report(
+    *, comment: Comment, reason: str, request: HttpRequest, policy: CommentPolicy
+) -> bool:
+    """Record a reader's report, once per reader; return False if already made.
+
+    Under post-moderation, a published comment reported by the set number of
+    different readers goes back to the queue, hidden, until a moderator decides.
+    """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    try:
+        with transaction.atomic():
+            Report.objects.create(
+                comment=comment, reason=reason, reporter=reporter_key(request)
+            )
+    except IntegrityError:
+        return False
+    readers = Report.objects.filter(comment=comment, resolved=False).count()
+    threshold = policy.settings.comment_report_threshold
+    if (
+        policy.post_moderation
+        and comment.status == Comment.Status.APPROVED
+        and readers >= threshold
+    ):
+        reason_text = _("Hidden after reports from %(count)d readers") % {
+            "count": readers
+        }
+        ModerationAction.objects.create(
+            comment=comment,
+            kind=ModerationAction.Kind.HIDE,
+            from_status=comment.status,
+            to_status=Comment.Status.PENDING,
+            previous_moderated_by_id=comment.moderated_by_id,
+            previous_moderated_at=comment.moderated_at,
+            note=reason_text,
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            status=Comment.Status.PENDING,
+            status_reason=reason_text,
+            moderated_by=None,
+            moderated_at=None,
+        )
+        # In the transaction: the job commits with the comment, or not at all.
+        notify_moderators()
+    return True

@@ -14,25 +14,29 @@ from django.contrib import messages
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
-from comments.forms import CommentForm
-from comments.limits import comment_rate_limited
+from comments.forms import CommentForm, ReportForm
+from comments.limits import comment_rate_limited, report_rate_limited
 from comments.models import Comment
 from comments.policy import CommentPolicy
-from comments.services import FormAlreadyUsed, comment_submit
+from comments.services import FormAlreadyUsed, comment_report, comment_submit
 
 logger = logging.getLogger(__name__)
 
 DATABASE_RETRY_AFTER_SECONDS = 30
-# Long discussions show this many threads at a time, the newest by default, with
-# links to the older ones (?cpage=N, as in WordPress): a story with hundreds of
-# comments stays quick to render and to read.
+# Long discussions show this many threads at a time, the oldest first by default
+# or the newest (?corder=newest), with "Show more comments" leading to the next
+# ones (?cpage=N, plain pages; a small script appends them in place): a story with
+# hundreds of comments stays quick to render and to read.
 COMMENT_THREADS_PER_PAGE = 50
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -66,6 +70,8 @@ class ShownComment:
     posted: str  # as readers see it: "23 Nov 2026, 13:55"
     body: str  # escaped paragraphs, as the linebreaks filter makes them
     reply_label: str  # the reply link's words for screen readers: "to <name>"
+    report_url: str  # the page to report it to the moderators
+    report_label: str  # the report link's words for screen readers
     replies_label: str  # the accessible name of the list of its replies
 
 
@@ -78,12 +84,21 @@ class CommentThreads:
     replying_to: ShownComment | None = None  # the thread asked for by ?reply_to=
 
 
-def comment_threads(
-    article: Article, *, number: str | int | None = None, reply_to: str = ""
-) -> CommentThreads:
-    """Return a page of approved comments oldest first, each with its replies.
+NEWEST_FIRST = "newest"
+OLDEST_FIRST = "oldest"
 
-    The page asked for, or the one holding the thread replied to, or the newest.
+
+def comment_threads(
+    article: Article,
+    *,
+    number: str | int | None = None,
+    reply_to: str = "",
+    order: str = OLDEST_FIRST,
+) -> CommentThreads:
+    """Return a page of approved threads, newest or oldest first, each with its
+    replies (oldest first, under their parent).
+
+    The page asked for, or the one holding the thread replied to, or the first.
     Only that page's comments are loaded: an article with hundreds of comments
     costs no more than one with fifty. Raise InvalidPage for a page that isn't.
     """
@@ -91,12 +106,14 @@ def comment_threads(
         Comment.objects.visible().filter(article=article).values_list("pk", "parent")
     )
     top_level = [pk for pk, parent in rows if parent is None]
+    if order == NEWEST_FIRST:
+        top_level.reverse()
     paginator = Paginator(top_level, COMMENT_THREADS_PER_PAGE)
     plain_number = reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 19
     replied = int(reply_to) if plain_number else None
     if replied in top_level:
         number = top_level.index(replied) // COMMENT_THREADS_PER_PAGE + 1
-    page = paginator.page(number or paginator.num_pages)
+    page = paginator.page(number or 1)
     shown = set(page.object_list)
     comments = shown_comments(
         [pk for pk, parent in rows if pk in shown or parent in shown]
@@ -121,6 +138,9 @@ def shown_comments(pks: list[int]) -> dict[int, ShownComment]:
     # Translated once per page, not once per comment.
     months: dict[int, str] = {}
     reply_label = _("to %(name)s")
+    report_label = _("the comment by %(name)s")
+    # One reverse() per page, not per comment.
+    report_url = reverse("comments:report", args=(0,)).replace("/0/", "/{}/")
     replies_label = _("Replies to %(name)s")
     comments = {}
     for pk, name, body, created_at in (
@@ -146,6 +166,8 @@ def shown_comments(pks: list[int]) -> dict[int, ShownComment]:
             ),
             body=paragraphs(body),
             reply_label=mark_safe(reply_label % escaped),
+            report_url=report_url.format(pk),
+            report_label=mark_safe(report_label % escaped),
             replies_label=mark_safe(replies_label % escaped),
         )
     return comments
@@ -173,9 +195,10 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
     headers: dict[str, str] = {}
     replying_to = None
     reply_to = request.GET.get("reply_to", "") if request.method != "POST" else ""
+    order = NEWEST_FIRST if request.GET.get("corder") == NEWEST_FIRST else OLDEST_FIRST
     try:
         threads = comment_threads(
-            article, number=request.GET.get("cpage"), reply_to=reply_to
+            article, number=request.GET.get("cpage"), reply_to=reply_to, order=order
         )
     except InvalidPage:
         raise Http404(_("There is no such page of comments.")) from None
@@ -231,8 +254,15 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
             "comment_threads": threads.page.object_list,
             "comment_page": threads.page,
             "comment_count": threads.count,
+            "comment_order": order,
+            # The reader's choice, kept in the links to further pages.
+            "comment_order_query": "&corder=newest" if order == NEWEST_FIRST else "",
             "comment_form": form,
             "comments_open": policy.comments_open(article),
+            "comments_closed_message": policy.closed_for_the_night(article),
+            # A comment sent as the night's closing began: its text stays in
+            # the form, with the message, for the reader to send later.
+            "comment_form_kept": form.is_bound and bool(form.errors),
             "comments_close_at": policy.closes_at(article),
             "comments_post_moderated": policy.post_moderation,
             "replying_to": replying_to,
@@ -291,3 +321,62 @@ def keep_comment_when_database_fails(view):
             return response
 
     return wrapper
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a reader report a published comment: no account, rate-limited per IP."""
+    comment = get_object_or_404(
+        Comment.objects.visible()
+        .filter(article__in=Article.objects.published())
+        .select_related("article"),
+        pk=pk,
+    )
+    article_url = comment.article.get_absolute_url()
+    status = 200
+    headers = {}
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            limited = report_rate_limited(request)
+            if limited is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "You have sent many reports in a short time. Please try "
+                        "again later."
+                    ),
+                )
+                status = 429
+                headers["Retry-After"] = str(limited.retry_after)
+            else:
+                comment_report(
+                    comment=comment,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                    policy=CommentPolicy.load(),
+                )
+                messages.success(
+                    request,
+                    _("Thank you. A moderator will look at the comment you reported."),
+                )
+                return redirect(f"{article_url}#comment-{comment.pk}")
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    response = render(
+        request,
+        "comments/report.html",
+        {
+            "comment": comment,
+            "shown": shown_comments([comment.pk])[comment.pk],
+            "article": comment.article,
+            "form": form,
+        },
+        status=status,
+    )
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -9,6 +11,30 @@ from articles.models import Article
 from images.fields import SafeImageField
 from images.uploads import UnguessablePath
 from newsroom.page_cache import generation_cached
+
+
+def daily_window(now, start, end) -> tuple[bool, datetime]:
+    """Return whether now (in the site's time zone) is within the daily hours
+    start–end (across midnight when end is earlier), and when that next changes.
+
+    At start exactly the window is on; at end exactly it is off.
+    """
+    local = timezone.localtime(now)
+    moment = local.time().replace(tzinfo=None)
+    # Within a day (13:00–15:30), or across midnight (00:00 counts as the end).
+    inside = (start <= moment < end) if start < end else not (end <= moment < start)
+    boundary = end if inside else start
+    change = local.replace(
+        hour=boundary.hour,
+        minute=boundary.minute,
+        second=boundary.second,
+        microsecond=0,
+    )
+    if change <= local:
+        change = timezone.localtime(change + timedelta(days=1)).replace(
+            hour=boundary.hour, minute=boundary.minute, second=boundary.second
+        )
+    return inside, change
 
 
 class SiteSettings(models.Model):
@@ -159,6 +185,15 @@ class SiteSettings(models.Model):
     def load_from_database(cls) -> "SiteSettings":
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+
+    def comments_closed_tonight(self, now=None):
+        """Return when comments reopen if the nightly hours close them now."""
+        if self.comments_closed_from is None or self.comments_closed_until is None:
+            return None
+        inside, change = daily_window(
+            now or timezone.now(), self.comments_closed_from, self.comments_closed_until
+        )
+        return change if inside else None
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

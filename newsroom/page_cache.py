@@ -453,8 +453,23 @@ def next_scheduled_change() -> float:
         FrontPage.objects.filter(pk=1, breaking_news_until__gt=now)
         .values_list("breaking_news_until", flat=True)
         .first(),
+        # Comments closing or reopening for the night (the article's form).
+        _next_comment_hours_change(now),
     ]
     return min((moment.timestamp() for moment in moments if moment), default=math.inf)
+
+
+def _next_comment_hours_change(now):
+    from newsroom.models import SiteSettings, daily_window
+
+    hours = (
+        SiteSettings.objects.filter(pk=1)
+        .values_list("comments_closed_from", "comments_closed_until")
+        .first()
+    )
+    if not hours or None in hours or hours[0] == hours[1]:
+        return None
+    return daily_window(now, *hours)[1]
 
 
 def generation_cached(name: str, compute: Callable[[], T]) -> T:

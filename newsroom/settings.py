@@ -109,6 +109,10 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    # Background work (mail): Django's tasks framework, jobs kept in PostgreSQL.
+    # After "newsroom", whose db_worker (the worker) takes over abandoned jobs.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # English dates and times with a 24-hour clock (newsroom/formats/), as the
@@ -351,6 +355,10 @@ RATELIMIT_FAIL_OPEN = True
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Background jobs (mail) in the database, enqueued in the transaction of the data
+# they concern; `manage.py db_worker` runs them (docs/moderation.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 
 # Newsroom settings
 
@@ -368,6 +376,13 @@ NEWSROOM_COMMENT_RATE_PER_IP = env.str("NEWSROOM_COMMENT_RATE_PER_IP", default="
 NEWSROOM_COMMENT_RATE_PER_EMAIL = env.str(
     "NEWSROOM_COMMENT_RATE_PER_EMAIL", default="5/10m"
 )
+# A job still "running" after this long lost its worker (a crash, a kill): the
+# next worker runs it again. Longer than any job takes (mail: EMAIL_TIMEOUT).
+NEWSROOM_TASK_LEASE_SECONDS = env.int("NEWSROOM_TASK_LEASE_SECONDS", default=600)
+# A mail that fails is tried again later, this many times in all.
+NEWSROOM_MAIL_ATTEMPTS = env.int("NEWSROOM_MAIL_ATTEMPTS", default=6)
+# Readers' reports of comments, per IP address (IPv6: per /64).
+NEWSROOM_COMMENT_REPORT_RATE = env.str("NEWSROOM_COMMENT_REPORT_RATE", default="10/h")
 
 # Reverse proxies (nginx, a load balancer, a CDN) in front of the app, as IP
 # addresses or CIDR networks: forwarded headers (X-Forwarded-For, the

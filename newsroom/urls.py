@@ -40,6 +40,7 @@ urlpatterns = [
         admin.site.admin_view(newsroom_admin.view_on_site),
     ),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("comments.urls")),
     path("", include("authors.urls")),
     path("", include("articles.urls")),
     # Old WordPress addresses of imported content; last, as it ends in a catch-all.

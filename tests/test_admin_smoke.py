@@ -6,10 +6,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
 from articles.models import LiveEntry
 from comments.models import Ban, BannedPhrase, Comment, ModerationAction
+from comments.notifications import enqueue_mail
 from newsroom.models import FrontPage, SiteSettings, TopStory
 from tests.articles.factories import ArticleFactory, LiveEntryFactory
 from tests.comments.factories import CommentFactory
@@ -23,6 +25,7 @@ WITHOUT_ADD_PAGE = {SiteSettings, FrontPage, AccessAttempt, AccessFailureLog, Ac
 # Live updates are posted from their article's live desk.
 WITHOUT_ADD_PAGE.add(LiveEntry)
 WITHOUT_ADD_PAGE.add(ModerationAction)
+WITHOUT_ADD_PAGE.add(DBTaskResult)
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -52,6 +55,7 @@ def content(superuser):
     CommentFactory(parent=parent)
     BannedPhrase.objects.create(phrase="cheap pills", action=BannedPhrase.Action.SPAM)
     Ban.objects.create(network="203.0.113.0/24", reason="Flooding")
+    enqueue_mail("digest")
     ModerationAction.objects.create(
         comment=parent, actor=superuser, kind=ModerationAction.Kind.APPROVE
     )

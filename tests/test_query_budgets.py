@@ -156,12 +156,15 @@ def test_article_page_shows_a_page_of_threads_with_links_to_the_rest(client, sit
 
     threads = site["count"] * 3  # 135: pages of 50, 50 and 35
 
-    newest = client.get(story.get_absolute_url())
-    oldest = client.get(story.get_absolute_url() + "?cpage=1")
+    oldest = client.get(story.get_absolute_url())
+    newest = client.get(story.get_absolute_url() + "?corder=newest")
+    last = client.get(story.get_absolute_url() + "?cpage=3")
 
-    assert len(newest.context["comment_threads"]) == threads - 100
+    assert len(newest.context["comment_threads"]) == 50
     assert newest.context["comment_count"] == threads + site["count"]
     assert len(oldest.context["comment_threads"]) == 50
-    assert 'href="?cpage=2#comments"' in newest.text
+    assert len(last.context["comment_threads"]) == threads - 100
     assert 'href="?cpage=2#comments"' in oldest.text
+    assert 'href="?cpage=2&amp;corder=newest#comments"' in newest.text
+    assert "Show more comments" not in last.text
     assert client.get(story.get_absolute_url() + "?cpage=9").status_code == 404

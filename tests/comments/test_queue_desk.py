@@ -374,3 +374,25 @@ def test_the_keyboard_shortcuts_are_shown_on_the_page(moderator_client):
     keys = re.search(r'<p class="comment-keys".*?</p>', html, re.S)[0]
     for key in "jkarsux":
         assert f"<kbd>{key}</kbd>" in keys
+
+
+def test_editors_read_the_queue_and_history_without_deciding(client, editor):
+    comment = CommentFactory(email="pepe@example.org")
+    client.force_login(editor)
+
+    queue = client.get(QUEUE, {"status__exact": "pending"})
+    history = client.get(
+        reverse("admin:comments_comment_commenter", args=(comment.pk,))
+    )
+    decided = moderate(client, comment, "approved")
+    approve_all = client.post(
+        reverse("admin:comments_comment_commenter", args=(comment.pk,)),
+        {"approve_all": "yes"},
+    )
+
+    assert queue.status_code == history.status_code == 200
+    assert "comment-decision" not in queue.text
+    assert "Approve all" not in history.text
+    assert decided.status_code == approve_all.status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == "pending"

@@ -90,7 +90,10 @@ def test_comment_and_its_replies_show_name_time_body_and_reply_link(
         '</header><div class="comment__body"><p>Hola<br>y</p><p>adiós</p></div>'
         '<p class="comment__actions"><a class="comment__reply" '
         f'href="?reply_to={parent.pk}#comment-form" rel="nofollow">Reply'
-        '<span class="visually-hidden"> to Ana &lt;b&gt;</span></a></p></article>',
+        '<span class="visually-hidden"> to Ana &lt;b&gt;</span></a> '
+        f'<a class="comment__report" href="/comments/{parent.pk}/report/" '
+        'rel="nofollow">Report<span class="visually-hidden"> the comment by '
+        "Ana &lt;b&gt;</span></a></p></article>",
         page.text,
     )
     assertInHTML(
@@ -99,7 +102,11 @@ def test_comment_and_its_replies_show_name_time_body_and_reply_link(
         f'<li><article class="comment" id="comment-{reply.pk}">'
         '<header class="comment__header"><span class="comment__name">Luis</span> '
         '<time datetime="2026-01-06T00:30:01+01:00">6 Jan 2026, 00:30</time>'
-        '</header><div class="comment__body"><p>Sí</p></div></article></li></ol>',
+        '</header><div class="comment__body"><p>Sí</p></div>'
+        '<p class="comment__actions"><a class="comment__report" '
+        f'href="/comments/{reply.pk}/report/" rel="nofollow">Report'
+        '<span class="visually-hidden"> the comment by Luis</span></a></p>'
+        "</article></li></ol>",
         page.text,
     )
 
