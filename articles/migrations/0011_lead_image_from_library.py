@@ -7,6 +7,8 @@ the stored files and their renditions are the same before and after. The
 reverse puts each article's file and details back in its own fields.
 """
 
+import json
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -61,6 +63,81 @@ def to_library(apps, schema_editor):
         last = batch[-1].pk
 
 
+def _article_versions(apps):
+    """Return the saved versions (django-reversion) of articles, if any."""
+    try:
+        Version = apps.get_model("reversion", "Version")
+        ContentType = apps.get_model("contenttypes", "ContentType")
+    except LookupError:
+        return None
+    content_type = ContentType.objects.filter(
+        app_label="articles", model="article"
+    ).first()
+    if content_type is None:
+        return None
+    return Version.objects.filter(content_type=content_type, format="json")
+
+
+def _rewrite_versions(apps, change) -> None:
+    """Apply change(fields) to every stored article version's fields."""
+    versions = _article_versions(apps)
+    if versions is None:
+        return
+    for version in versions.iterator(chunk_size=BATCH):
+        data = json.loads(version.serialized_data)
+        if not data or "fields" not in data[0]:
+            continue
+        if change(data[0]["fields"]):
+            version.serialized_data = json.dumps(data)
+            version.save(update_fields=["serialized_data"])
+
+
+def versions_to_library(apps, schema_editor):
+    """Point old versions' lead image at the library, so history still opens."""
+    Image = apps.get_model("images", "Image")
+    by_name = {}
+    for pk, name in Image.objects.values_list("pk", "file").order_by("-pk"):
+        by_name[name] = pk
+
+    def change(fields):
+        name = fields.get("lead_image")
+        if not isinstance(name, str):
+            return False
+        if name and name not in by_name:
+            image = Image(
+                width=fields.get("lead_image_width"),
+                height=fields.get("lead_image_height"),
+                title=(fields.get("headline") or name)[:200],
+                caption=fields.get("lead_image_caption") or "",
+                credit=fields.get("lead_image_credit") or "",
+                alt=fields.get("lead_image_alt") or "",
+                focal_x=fields.get("lead_image_focal_x") or 50,
+                focal_y=fields.get("lead_image_focal_y") or 50,
+                source="Moved from an earlier version of an article",
+            )
+            image.__dict__["file"] = name
+            image.save()
+            by_name[name] = image.pk
+        fields["lead_image"] = by_name[name] if name else None
+        return True
+
+    _rewrite_versions(apps, change)
+
+
+def versions_from_library(apps, schema_editor):
+    Image = apps.get_model("images", "Image")
+    names = dict(Image.objects.values_list("pk", "file"))
+
+    def change(fields):
+        value = fields.get("lead_image")
+        if isinstance(value, str):
+            return False
+        fields["lead_image"] = names.get(value, "") if value else ""
+        return True
+
+    _rewrite_versions(apps, change)
+
+
 def from_library(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     articles = (
@@ -101,6 +178,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0010_live_coverage"),
         ("images", "0001_initial"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
@@ -130,6 +209,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(to_library, from_library, elidable=False),
+        migrations.RunPython(
+            versions_to_library, versions_from_library, elidable=False
+        ),
         migrations.RemoveField(model_name="article", name="legacy_lead_image"),
         migrations.RemoveField(model_name="article", name="lead_image_alt"),
         migrations.RemoveField(model_name="article", name="lead_image_credit"),

@@ -140,3 +140,41 @@ def test_a_lead_image_is_chosen_from_the_library_without_leaving_the_form(
     assert article.lead_image.title == "Harbour at dawn"
     assert article.lead_image_caption == "Cranes on the quay this morning"
     assert browser_problems == []
+
+
+def test_the_body_editor_inserts_library_photos_and_pasted_embeds(
+    new_context, editor, password, browser_problems
+):
+    photo = ImageFactory(title="Harbour at dawn", credit="Port photographer")
+    article = ArticleFactory(headline="Harbour works begin", body="<p>Start.</p>")
+    context = new_context()
+    page = log_in(context, editor.username, password)
+    page.goto(reverse("admin:articles_article_change", args=[article.pk]))
+
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    page.keyboard.press("End")
+    page.once("dialog", lambda dialog: dialog.accept("Cranes on the quay"))
+    page.get_by_role("button", name="Insert library photo").click()
+    dialog = page.locator("dialog.image-chooser__dialog[open]")
+    dialog.locator(".image-chooser__result", has_text="Harbour at dawn").click()
+    expect(body.locator("figure.library-media")).to_have_count(1)
+
+    # A YouTube link pasted on its own line becomes an embed block.
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("(url) => navigator.clipboard.writeText(url)", YOUTUBE)
+    body.locator("p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+v")
+    expect(body.locator("figure.library-media")).to_have_count(2)
+    page.locator("button[name=workflow_action][value=save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved")
+
+    article.refresh_from_db()
+    assert (
+        f'<figure data-image-id="{photo.pk}" data-caption="Cranes on the quay">'
+        in article.body
+    )
+    assert f'<figure data-embed="{YOUTUBE}"></figure>' in article.body
+    assert browser_problems == []

@@ -5,7 +5,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from articles import revisions
 from articles.models import Article
+from articles.services import article_save
 from images.models import Image
 
 BEFORE = [("articles", "0010_live_coverage")]
@@ -66,6 +68,10 @@ def test_lead_images_move_to_the_library_and_back_without_loss(settings):
     files = stored_files(default_storage)
     now = library_lead_images()
     assert len(now) > 20
+    # A saved version (the article's history) names the lead image too.
+    edited = Article.objects.filter(lead_image__isnull=False).first()
+    edited.standfirst = "Edited once."
+    article_save(article=edited, user=None)
 
     try:
         migrate(BEFORE)
@@ -73,6 +79,14 @@ def test_lead_images_move_to_the_library_and_back_without_loss(settings):
         # Same articles, the same files and details, in the article's own fields.
         assert legacy == now
         assert stored_files(default_storage) == files
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT serialized_data FROM reversion_version WHERE object_id = %s",
+                [str(edited.pk)],
+            )
+            (old_version,) = cursor.fetchone()
+        assert f'"lead_image": "{now[edited.pk][0]}"' in old_version
 
         migrate(AFTER)
         assert library_lead_images() == now
@@ -84,6 +98,10 @@ def test_lead_images_move_to_the_library_and_back_without_loss(settings):
             {(v[0], v[1], v[2], v[3], v[4]) for v in now.values()}
         )
         assert {image.file.name for image in moved} == shared
+        # The history still opens, and names the photo the version showed.
+        (version,) = revisions.article_versions(Article.objects.get(pk=edited.pk))
+        image = Image.objects.get(pk=version.field_dict["lead_image_id"])
+        assert image.file.name == now[edited.pk][0]
     finally:
         migrate(AFTER)
         # Renditions keep working from the moved entries.

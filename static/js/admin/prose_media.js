@@ -98,8 +98,12 @@ export const LibraryMedia = Node.create({
       new Plugin({
         props: {
           // A provider's URL pasted on its own becomes an embed.
-          handlePaste(view, event) {
-            const text = (event.clipboardData?.getData("text/plain") || "").trim();
+          handlePaste(view, event, slice) {
+            const text = (
+              event.clipboardData?.getData("text/plain") ||
+              slice.content.textBetween(0, slice.content.size, "\n") ||
+              ""
+            ).trim();
             if (!EMBED_URL.test(text)) {
               return false;
             }
