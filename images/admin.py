@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -73,6 +74,7 @@ def chooser_entry(image: Image) -> dict:
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "thumbnail_column",
         "title",

@@ -88,3 +88,25 @@ def test_admin_front_page_lists_photos_needing_attention(client, editor):
     assert "1 photo&#x27;s rights expire soon" in page or "1 photo's rights" in page
     assert "No credit yet" in page
     assert "Fine photo" not in page
+
+
+def test_cached_pages_expire_when_a_photos_rights_do(time_machine):
+    from datetime import datetime, time
+
+    from newsroom.page_cache import next_scheduled_change
+
+    time_machine.move_to(timezone.make_aware(datetime(2026, 3, 10, 15, 0)), tick=False)
+    ImageFactory(rights_expire_on=timezone.localdate() + timedelta(days=2))
+    ImageFactory(rights_expire_on=timezone.localdate())
+    ImageFactory(rights_expire_on=yesterday())
+
+    midnight = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=1), time.min)
+    )
+    assert next_scheduled_change() == midnight.timestamp()
+
+
+def test_a_library_photo_is_watched_by_the_page_cache():
+    from newsroom.cache_invalidation import WATCHED_APPS
+
+    assert "images" in WATCHED_APPS
