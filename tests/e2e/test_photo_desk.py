@@ -11,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article
+from images import body as body_media
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.e2e.helpers import choose_autocomplete, log_in
@@ -177,4 +178,42 @@ def test_the_body_editor_inserts_library_photos_and_pasted_embeds(
         in article.body
     )
     assert f'<figure data-embed="{YOUTUBE}"></figure>' in article.body
+    assert browser_problems == []
+
+
+def test_a_story_with_five_photos_and_two_embeds_passes_axe(
+    new_context, live_server, browser_problems
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    photos = [
+        ImageFactory(
+            width=1600,
+            height=900,
+            caption=f"Caption {n}",
+            credit=f"Photographer {n}",
+            alt=f"Scene number {n}",
+        )
+        for n in range(5)
+    ]
+    body = "<p>The storm reached Dénia at noon.</p>"
+    body += "".join(
+        f'<figure data-image-id="{photo.pk}"></figure>' for photo in photos[:3]
+    )
+    body += f'<figure data-gallery="{photos[3].pk},{photos[4].pk}"></figure>'
+    body += f'<figure data-embed="{YOUTUBE}"></figure><p>Later:</p>'
+    body += '<figure data-embed="https://x.com/AEMET/status/1851234567890123456">'
+    body += "</figure>"
+    article = ArticleFactory(published=True, headline="The storm", body=body)
+    # Make the renditions now, not within the page load's time limit.
+    body_media.render(article.body)
+    context = new_context()
+    record_foreign_requests(context, live_server.url)
+    page = context.new_page()
+    page.goto(article.get_absolute_url(), timeout=60_000)
+    expect(page.locator(".article__body picture")).to_have_count(5)
+
+    results = Axe().run(page)
+
+    assert results.violations_count == 0, results.generate_report()
     assert browser_problems == []
