@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -19,7 +20,14 @@ from reversion.admin import VersionAdmin
 
 from articles import live_admin, revisions  # noqa: F401 (live_admin registers the live desk)
 from articles.admin_autosave import ArticleAutosaveAdminMixin
-from articles.models import Article, Byline, Correction, Section
+from articles.media import refuse_expired_images
+from articles.models import (
+    LEAD_IMAGE_NEEDS_ALT,
+    Article,
+    Byline,
+    Correction,
+    Section,
+)
 from articles.permissions import can_delete, can_edit, can_publish, can_view
 from articles.services import (
     Transition,
@@ -30,7 +38,11 @@ from articles.services import (
     workflow_target,
 )
 from articles.tags import TagsField
-from images.widgets import FocalPointImageWidget
+from images import body as body_media
+from images import embeds
+from images.forms import ImageChoiceField, ImageChooserWidget
+from images.models import Image
+from images.services import add_image
 from newsroom.text import CleanTextFormMixin, CleanTextModelForm
 
 
@@ -110,6 +122,50 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         ),
     )
 
+    # The lead image's library details: shown for the chosen photo (and saved
+    # to its library entry), or given to a photo uploaded with the form.
+    lead_image_credit = forms.CharField(
+        label=_("credit"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "true", "class": "vTextField"}),
+        help_text=_("Who took or owns the photo, e.g. “Image Twitter@Dust”."),
+    )
+    lead_image_alt = forms.CharField(
+        label=_("alt text"),
+        max_length=250,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"spellcheck": "true", "class": "vTextField article-form__wide"}
+        ),
+        help_text=_(
+            "Describe the photo for readers who cannot see it. Required to "
+            "publish an article with a lead image."
+        ),
+    )
+    lead_image_focal_x = forms.IntegerField(
+        label=_("focal point across"),
+        min_value=0,
+        max_value=100,
+        initial=50,
+        required=False,
+        help_text=_(
+            "Where the subject is, in percent from the left edge (0 left, 50 "
+            "centre, 100 right). Thumbnails of other shapes keep it in frame."
+        ),
+    )
+    lead_image_focal_y = forms.IntegerField(
+        label=_("focal point down"),
+        min_value=0,
+        max_value=100,
+        initial=50,
+        required=False,
+        help_text=_(
+            "Where the subject is, in percent from the top edge (0 top, 50 "
+            "centre, 100 bottom)."
+        ),
+    )
+
     # Set by ArticleAdmin.get_form() for the request's user.
     user = None
 
@@ -123,10 +179,6 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "body",
             "lead_image",
             "lead_image_caption",
-            "lead_image_credit",
-            "lead_image_alt",
-            "lead_image_focal_x",
-            "lead_image_focal_y",
             "section",
             "tags",
             "published_at",
@@ -134,9 +186,9 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             "coverage_started_at",
             "coverage_ended_at",
         )
-        field_classes = {"tags": TagsField}
+        field_classes = {"tags": TagsField, "lead_image": ImageChoiceField}
         widgets = {
-            "lead_image": FocalPointImageWidget(
+            "lead_image": ImageChooserWidget(
                 x_field="lead_image_focal_x", y_field="lead_image_focal_y"
             )
         }
@@ -161,9 +213,61 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             )
         self.conflict = None
         self.workflow = None
+        self.lead_image_upload = None
+        self.lead_image_changed = []
+        image = self.instance.lead_image if self.instance.lead_image_id else None
+        if image is not None:
+            self.initial.setdefault("lead_image_credit", image.credit)
+            self.initial.setdefault("lead_image_alt", image.alt)
+            self.initial.setdefault("lead_image_focal_x", image.focal_x)
+            self.initial.setdefault("lead_image_focal_y", image.focal_y)
+
+    def clean_lead_image(self):
+        name = self.add_prefix("lead_image")
+        if self.fields["lead_image"].widget.value_omitted_from_data(
+            self.data, self.files, name
+        ):
+            # Not posted at all (as an omitted file input): keep the photo.
+            return self.instance.lead_image if self.instance.lead_image_id else None
+        value = self.cleaned_data.get("lead_image")
+        if value is not None and not isinstance(value, Image):
+            # A new upload: added to the library when the article is saved.
+            self.lead_image_upload = value
+            return None
+        return value
+
+    def _clean_lead_image_details(self, cleaned_data):
+        """Check a new upload's library details, or apply them to the chosen photo.
+
+        The chosen photo's changed details are saved to its library entry with
+        the article (apply_lead_image()); set on it now, the model's checks (alt
+        text to publish) see them.
+        """
+        credit = (cleaned_data.get("lead_image_credit") or "").strip()
+        alt = (cleaned_data.get("lead_image_alt") or "").strip()
+        if self.lead_image_upload is not None:
+            if not credit:
+                self.add_error(
+                    "lead_image_credit",
+                    _("Say who took or owns the photo: the library needs a credit."),
+                )
+            return
+        image = cleaned_data.get("lead_image")
+        if image is None:
+            return
+        details = {"credit": credit, "alt": alt}
+        for name in ("focal_x", "focal_y"):
+            value = cleaned_data.get(f"lead_image_{name}")
+            if value is not None:
+                details[name] = value
+        for name, value in details.items():
+            if value not in ("", getattr(image, name)):
+                setattr(image, name, value)
+                self.lead_image_changed.append(name)
 
     def clean(self):
         cleaned_data = super().clean()
+        self._clean_lead_image_details(cleaned_data)
         self._refuse_workflow_fields()
         if self.instance.pk is not None:
             self._check_lock()
@@ -273,12 +377,67 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         else:
             self.add_error(None, error)
 
+    def apply_lead_image(self, user):
+        """Add an uploaded photo to the library, or save the chosen one's details."""
+        data = self.cleaned_data
+        credit = (data.get("lead_image_credit") or "").strip()
+        alt = (data.get("lead_image_alt") or "").strip()
+        focal = (
+            50
+            if data.get("lead_image_focal_x") is None
+            else data["lead_image_focal_x"],
+            50
+            if data.get("lead_image_focal_y") is None
+            else data["lead_image_focal_y"],
+        )
+        if self.lead_image_upload is not None:
+            self.instance.lead_image = add_image(
+                self.lead_image_upload,
+                title=self.instance.headline,
+                caption=self.instance.lead_image_caption,
+                credit=credit,
+                alt=alt,
+                focal=focal,
+                uploaded_by=user,
+            )
+            return
+        if self.lead_image_changed and self.instance.lead_image_id:
+            self.instance.lead_image.save(update_fields=self.lead_image_changed)
+
+    def _check_new_lead_image_alt(self):
+        """Ask for a new upload's alt text: the library needs it."""
+        if (
+            self.lead_image_upload is None
+            or (self.cleaned_data.get("lead_image_alt") or "").strip()
+        ):
+            return
+        if (
+            self.workflow is not None
+            and self.workflow.status == Article.Status.PUBLISHED
+        ):
+            self.add_error("lead_image_alt", LEAD_IMAGE_NEEDS_ALT)
+        else:
+            self.add_error(
+                "lead_image_alt",
+                _(
+                    "Describe the photo for readers who can't see it: the library "
+                    "keeps alt text with every photo."
+                ),
+            )
+
     def _post_clean(self):
+        self._check_new_lead_image_alt()
         # Validate the model in the state the button leads to (e.g. a published
         # article must have alt text for its lead image), then put the saved state
         # back: the workflow service makes the change when the admin saves.
         if self.workflow is None:
             return super()._post_clean()
+        action = self.cleaned_data.get("workflow_action")
+        if action in (Transition.PUBLISH, Transition.SCHEDULE):
+            try:
+                refuse_expired_images(construct_instance(self, self.instance))
+            except ValidationError as error:
+                self._update_errors(error)
         status = self.instance.status
         in_form = "published_at" in self.cleaned_data
         requested = (
@@ -511,6 +670,7 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
     # Saving goes through the workflow services.
 
     def save_model(self, request, obj, form, change):
+        form.apply_lead_image(request.user)
         action = form.cleaned_data.get("workflow_action") or Transition.SAVE
         request._article_action = action
         article_apply(
@@ -636,11 +796,13 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
         if article.published_at is None:
             # The date it would carry if it went out now.
             article.published_at = timezone.now()
+        context = _public_page_context(request, article)
         response = render(
             request,
             "articles/article_detail.html",
-            _public_page_context(request, article) | {"preview": True, "noindex": True},
+            context | {"preview": True, "noindex": True},
         )
+        embeds.allow_frames(response, context["body"].frame_hosts)
         response["X-Robots-Tag"] = "noindex, nofollow"
         add_never_cache_headers(response)
         return response
@@ -821,6 +983,7 @@ def _public_page_context(request, article: Article) -> dict:
 
     return {
         "article": article,
+        "body": body_media.render(article.body),
         **comment_section(request, article).context,
         "meta": seo.article_meta(article),
     }

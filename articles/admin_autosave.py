@@ -138,7 +138,11 @@ class ArticleAutosaveAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            js=["js/admin/article_form.js", "js/admin/article_fields.js"],
+            js=[
+                "js/admin/article_form.js",
+                "js/admin/article_fields.js",
+                "js/admin/body_media.js",
+            ],
             css={"all": ["css/admin/article_form.css"]},
         )
 

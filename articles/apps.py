@@ -9,16 +9,21 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from articles import live
+        from articles import live, media
         from articles.models import LiveEntry
         from articles.tags import give_tag_a_working_slug
+        from images import usage
+        from images.models import Image
         from newsroom.text import clean_text_on_save
 
-        # Tags are the articles' own: typed in the article form.
-        clean_text_on_save([*self.get_models(), Tag])
+        # Tags are the articles' own: typed in the article form; library photos'
+        # credits and alt text are typed there too.
+        clean_text_on_save([*self.get_models(), Tag, Image])
         pre_save.connect(
             give_tag_a_working_slug, sender=Tag, dispatch_uid="articles-tag-slug"
         )
         # A live update invalidates the cached pages showing it, and no others.
         for signal in (post_save, post_delete):
             signal.connect(live.entry_changed, sender=LiveEntry, dispatch_uid="live")
+        # The media library asks which articles show an image.
+        usage.register(media.image_usages)

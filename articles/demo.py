@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -30,6 +30,7 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, Byline, LiveEntry, PreviousSlug, Section
 from authors.models import Author
 from comments.models import Comment
+from images.models import Image as LibraryImage
 from newsroom.models import SiteSettings
 
 SITE_NAME = "Costa Blanca Today"
@@ -1753,6 +1754,28 @@ def author_links(rng: random.Random, name: str) -> dict[str, str]:
 # Images ---------------------------------------------------------------------
 
 LEAD_IMAGE_SIZE = (1600, 900)
+# Who the library's demo photos are credited to.
+LIBRARY_CREDITS = (
+    "Laura Sánchez",
+    "Image Twitter@Dust",
+    "Agencia EFE",
+    "Javier Ortega",
+    "Reader's photo",
+    "Costa Blanca Press",
+)
+# The newest stories' inline media: library photos, a gallery and embeds.
+MEDIA_STORIES = (
+    (
+        "figure",
+        "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+        "figure",
+        "gallery",
+        "https://x.com/AEMET_CValencia/status/1851234567890123456",
+    ),
+    ("figure", "https://vimeo.com/76979871"),
+    ("gallery",),
+    ("figure", "https://www.instagram.com/p/C8xYz12AbCd/"),
+)
 
 
 @dataclass(frozen=True)
@@ -2653,6 +2676,7 @@ class DemoLoader:
             tags = self.create_tags()
             images = self.store_lead_images(min(self.LEAD_IMAGE_POOL, articles))
         self.create_articles(articles, sections, author_beats, tags, images)
+        self.add_media_to_stories(images)
         self.create_live_coverage()
         self.create_comments(comments)
         self.tidy_tables()
@@ -2764,16 +2788,70 @@ class DemoLoader:
             ids[name] = existing[name.lower()]
         return ids
 
-    def store_lead_images(self, count: int) -> list[tuple[str, str]]:
-        """Store a small pool of lead images; return (file name, alt text) pairs."""
-        image_field = Article._meta.get_field("lead_image")
-        pool = []
+    def store_lead_images(self, count: int) -> list[tuple[int, str]]:
+        """Fill the media library with a small pool of photos, reused by stories.
+
+        Return (image id, alt text) pairs. A few photos' rights expire soon, so
+        the library's "expiring" filter and the admin's front page show them.
+        """
+        image_field = LibraryImage._meta.get_field("file")
+        images = []
         for index in range(count):
             data, alt = lead_image(index, self.seed)
-            name = image_field.generate_filename(None, "lead.jpg")
-            pool.append((image_field.storage.save(name, ContentFile(data)), alt))
-        self.summary.images = len(pool)
-        return pool
+            name = image_field.generate_filename(None, "photo.jpg")
+            image = LibraryImage(
+                width=LEAD_IMAGE_SIZE[0],
+                height=LEAD_IMAGE_SIZE[1],
+                title=alt.rstrip(".")[:200],
+                credit=LIBRARY_CREDITS[index % len(LIBRARY_CREDITS)],
+                alt=alt,
+                source="Demo content",
+                licence="Staff photo" if index % 3 else "Agency subscription",
+                rights_expire_on=(
+                    timezone.localdate() + timedelta(days=10 + index)
+                    if index % 3 == 0 and index < 9
+                    else None
+                ),
+            )
+            # Stored as it is: the demo's own JPEGs need no cleaning.
+            image.__dict__["file"] = image_field.storage.save(name, ContentFile(data))
+            images.append(image)
+        LibraryImage.objects.bulk_create(images)
+        self.summary.images = len(images)
+        return [(image.pk, image.alt) for image in images]
+
+    def add_media_to_stories(self, images: list[tuple[int, str]]) -> None:
+        """Give the newest stories inline photos, a gallery and embeds."""
+        ids = [pk for pk, _alt in images]
+        if len(ids) < 6:
+            return
+        stories = list(
+            Article.objects.published().order_by("-published_at")[: len(MEDIA_STORIES)]
+        )
+        for story, kinds in zip(stories, MEDIA_STORIES, strict=False):
+            blocks = []
+            for number, kind in enumerate(kinds):
+                if kind == "figure":
+                    pk = ids[(story.pk + number) % len(ids)]
+                    blocks.append(f'<figure data-image-id="{pk}"></figure>')
+                elif kind == "gallery":
+                    chosen = ",".join(
+                        str(ids[(story.pk + n) % len(ids)]) for n in range(4)
+                    )
+                    blocks.append(
+                        f'<figure data-gallery="{chosen}" '
+                        'data-caption="More photos from the scene."></figure>'
+                    )
+                else:
+                    blocks.append(f'<figure data-embed="{kind}"></figure>')
+            paragraphs = story.body.split("</p>")
+            middle = max(1, len(paragraphs) // 2)
+            story.body = "</p>".join(
+                paragraphs[:middle]
+                + ["".join(blocks) + paragraphs[middle]]
+                + paragraphs[middle + 1 :]
+            )
+        Article.objects.bulk_update(stories, ["body"])
 
     # Articles ---------------------------------------------------------------
 
@@ -2859,8 +2937,8 @@ class DemoLoader:
                     spec.places,
                     author_names[writers[0]],
                 )
-                image_name, alt = (
-                    rng.choice(images) if rng.random() < 0.92 else ("", "")
+                image_id, alt = (
+                    rng.choice(images) if rng.random() < 0.92 else (None, "")
                 )
                 articles.append(
                     Article(
@@ -2869,12 +2947,8 @@ class DemoLoader:
                         slug=slugs.for_headline(text.headline),
                         standfirst=text.standfirst,
                         body=text.body,
-                        lead_image=image_name,
-                        lead_image_width=LEAD_IMAGE_SIZE[0] if image_name else None,
-                        lead_image_height=LEAD_IMAGE_SIZE[1] if image_name else None,
-                        lead_image_caption=text.caption if image_name else "",
-                        lead_image_credit=text.credit if image_name else "",
-                        lead_image_alt=alt,
+                        lead_image_id=image_id,
+                        lead_image_caption=text.caption if image_id else "",
                         section=section,
                         status=item.status,
                         published_at=(

@@ -1,5 +1,7 @@
 from django_prose_editor.fields import ProseEditorField
 
+from images import sanitiser
+
 BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -16,6 +18,9 @@ BODY_EXTENSIONS = {
     "History": True,
     # django-prose-editor turns the browser's spellcheck off by default.
     "NoSpellCheck": False,
+    # Library figures, galleries and embeds (images/body.py; the editor's side
+    # is static/js/admin/prose_media.js, registered in settings).
+    "LibraryMedia": True,
 }
 
 
@@ -26,6 +31,21 @@ class SanitizedHTMLField(ProseEditorField):
     pre_save as well means no code path (shell, bulk import, fixtures) can store
     a script.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        clean_html = self.sanitize
+        self.sanitize = lambda value: sanitiser.drop_empty_figures(
+            clean_html(sanitiser.embed_pasted_urls(value))
+        )
+
+    def clean(self, value, model_instance):
+        # Name every forged figure and unsupported embed before the sanitiser
+        # would quietly drop it.
+        from images.body import validate
+
+        validate(value)
+        return super().clean(value, model_instance)
 
     def pre_save(self, model_instance, add):
         value = self.sanitize(getattr(model_instance, self.attname) or "")

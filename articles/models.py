@@ -7,7 +7,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -20,8 +19,6 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
-from images.fields import SafeImageField
-from images.uploads import UnguessablePath
 from newsroom.cache_invalidation import InvalidatingQuerySetMixin
 from newsroom.fast_reverse import fast_reverse
 from newsroom.page_cache import generation_cached
@@ -35,6 +32,10 @@ MOST_COMMENTED_POOL = 500
 # Matches of a search that are ranked (the newest): see ArticleQuerySet.search().
 SEARCH_CANDIDATES = 500
 
+LEAD_IMAGE_NEEDS_ALT = _(
+    "Describe the lead image for readers who can't see it: an article with a "
+    "lead image needs alt text to be published or scheduled."
+)
 SLUG_REDIRECTS_ELSEWHERE = _(
     "Another article was published under this address, and its old links still "
     "lead there. Choose a different slug."
@@ -229,7 +230,7 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
 
     def for_listing(self):
         """Pre-join what cards show: the section and the byline's author names."""
-        return self.select_related("section").annotate(
+        return self.select_related("section", "lead_image").annotate(
             author_names=byline_author_names()
         )
 
@@ -242,9 +243,9 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_detail(self):
-        return self.select_related("section", "section__parent").prefetch_related(
-            self.bylines_prefetch(), "tags", "corrections"
-        )
+        return self.select_related(
+            "section", "section__parent", "lead_image"
+        ).prefetch_related(self.bylines_prefetch(), "tags", "corrections")
 
     def search(self, query: str):
         """Return articles matching a web-search query ("phrase", -word, or), best
@@ -366,7 +367,7 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
 
     def for_feed(self):
         """Pre-join what feeds show, with author and tag names as arrays (one query)."""
-        return self.select_related("section").annotate(
+        return self.select_related("section", "lead_image").annotate(
             author_names=byline_author_names(),
             tag_names=ArraySubquery(
                 Tag.objects.filter(article=OuterRef("pk"))
@@ -435,52 +436,23 @@ class Article(models.Model):
         help_text=_("The summary under the headline, one or two sentences."),
     )
     body = SanitizedHTMLField(_("body"), extensions=BODY_EXTENSIONS, sanitize=True)
-    lead_image = SafeImageField(
-        _("lead image"),
-        upload_to=UnguessablePath("articles"),
+    lead_image = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("lead image"),
+        null=True,
         blank=True,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
-    )
-    lead_image_width = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
-    )
-    lead_image_height = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
-    )
-    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    lead_image_credit = models.CharField(
-        _("credit"),
-        max_length=150,
-        blank=True,
-        help_text=_("Who took or owns the photo, e.g. “Image Twitter@Dust”."),
-    )
-    lead_image_alt = models.CharField(
-        _("alt text"),
-        max_length=250,
-        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_articles",
         help_text=_(
-            "Describe the photo for readers who cannot see it. Required to "
-            "publish an article with a lead image."
+            "Choose a photo from the library or upload a new one. Its credit and "
+            "alt text come from the library."
         ),
     )
-    lead_image_focal_x = models.PositiveSmallIntegerField(
-        _("focal point across"),
-        default=50,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_(
-            "Where the subject is, in percent from the left edge (0 left, 50 "
-            "centre, 100 right). Thumbnails of other shapes keep it in frame."
-        ),
-    )
-    lead_image_focal_y = models.PositiveSmallIntegerField(
-        _("focal point down"),
-        default=50,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_(
-            "Where the subject is, in percent from the top edge (0 top, 50 "
-            "centre, 100 bottom)."
-        ),
+    lead_image_caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("For this story only; leave empty to use the library's caption."),
     )
     section = models.ForeignKey(
         Section,
@@ -590,10 +562,6 @@ class Article(models.Model):
                 name="article_published_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(lead_image_focal_x__lte=100, lead_image_focal_y__lte=100),
-                name="article_focal_point_in_image",
-            ),
-            models.CheckConstraint(
                 condition=Q(coverage_ended_at__isnull=True)
                 | Q(
                     coverage_started_at__isnull=False,
@@ -628,14 +596,11 @@ class Article(models.Model):
             )
         if (
             self.status == self.Status.PUBLISHED
-            and self.lead_image
-            and not self.lead_image_alt.strip()
+            and self.lead_image_id is not None
+            and not self.lead_image.decorative
+            and not self.lead_image.alt.strip()
         ):
-            errors["lead_image_alt"] = _(
-                "Describe the lead image for readers who can't see it: "
-                "an article with a lead image needs alt text to be "
-                "published or scheduled."
-            )
+            errors["lead_image_alt"] = LEAD_IMAGE_NEEDS_ALT
         if self.slug and self.slug_redirects_elsewhere():
             errors["slug"] = SLUG_REDIRECTS_ELSEWHERE
         if errors:
@@ -648,6 +613,20 @@ class Article(models.Model):
             .exclude(article_id=self.pk)
             .exists()
         )
+
+    @property
+    def shown_lead_image(self):
+        """Return the lead image readers may see: None if none or its rights expired."""
+        if self.lead_image_id is None or self.lead_image.is_expired:
+            return None
+        return self.lead_image
+
+    @property
+    def lead_caption(self) -> str:
+        """Return this story's caption for its lead image, else the library's."""
+        if self.lead_image_caption or self.lead_image_id is None:
+            return self.lead_image_caption
+        return self.lead_image.caption
 
     @property
     def is_live_coverage(self) -> bool:

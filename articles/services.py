@@ -245,8 +245,7 @@ def _content_changed(article: Article, previous: dict) -> bool:
     for name in CONTENT_FIELDS:
         value = getattr(article, name)
         if name == "lead_image":
-            value = value.name or ""
-            if value != (previous[name] or ""):
+            if article.lead_image_id != previous[name]:
                 return True
         elif value != previous[name]:
             return True
@@ -271,6 +270,10 @@ def _transition(
         published_at=published_at,
         now=timezone.now(),
     )
+    if action in (Transition.PUBLISH, Transition.SCHEDULE):
+        from articles.media import refuse_expired_images
+
+        refuse_expired_images(article)
     article.status = target.status
     article.published_at = target.published_at
     if action == Transition.SUBMIT:

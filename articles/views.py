@@ -11,6 +11,8 @@ from django.views.generic import (
 from articles import live_views
 from articles.models import Article, PreviousSlug, Section, published_tags
 from comments.views import comment_section, keep_comment_when_database_fails
+from images import body as body_media
+from images import embeds
 from newsroom import seo
 from newsroom.pagination import LongListPaginator
 
@@ -140,17 +142,20 @@ def article_detail(
     comments = comment_section(request, article)
     if comments.redirect is not None:
         return comments.redirect
+    body = body_media.render(article.body)
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
+            "body": body,
             **comments.context,
             "meta": seo.article_meta(article, live_coverage),
             "live": live_coverage,
         },
         status=comments.status,
     )
+    embeds.allow_frames(response, body.frame_hosts)
     return comments.finish(response)
 
 

@@ -229,7 +229,9 @@ class SafeImageFieldFile(ImageFieldFile):
         # Every new file is stored through here, from a form (FileField.pre_save)
         # or from code (instance.photo.save()), so no path keeps a GPS location.
         clean_content, extension = sanitise_upload(content)
-        super().save(f"image.{extension}", clean_content, save)
+        # Named, so that the dimension fields are read from it.
+        clean_content.name = f"image.{extension}"
+        super().save(clean_content.name, clean_content, save)
 
 
 class SafeImageField(models.ImageField):

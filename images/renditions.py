@@ -283,14 +283,24 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
     return width, height
 
 
-def picture(source, shape: Shape, focal: tuple[int, int] = (50, 50)) -> Picture | None:
-    """Return the renditions of a stored image (a FieldFile) in `shape`.
+def picture(
+    source, shape: Shape, focal: tuple[int, int] | None = None
+) -> Picture | None:
+    """Return the renditions of a stored image (a FieldFile or a library Image).
+
+    A library Image is cropped around its own focal point unless `focal` is given.
 
     Returns None when there is no image or its file can't be read, so templates
     show their placeholder rather than a broken image.
     """
+    if source is None:
+        return None
+    if hasattr(source, "focal") and hasattr(source, "file"):
+        focal = focal or source.focal
+        source = source.file
     if not source:
         return None
+    focal = focal or (50, 50)
     # Nothing is cropped without an aspect, so the focal point doesn't matter.
     focal = tuple(focal) if shape.aspect else (50, 50)
     # A stored image's renditions never change (a new image has a new name),
@@ -373,18 +383,19 @@ def _generate(source, shape: Shape, focal: tuple) -> list | None:
         return None
 
 
+def image_picture(image, shape: Shape) -> Picture | None:
+    """Return the renditions of a library Image in `shape`, around its focal point."""
+    return picture(image, shape)
+
+
 def og_image(article) -> Rendition | None:
     """Return the article's social card image (og:image): 1200 × 630 JPEG.
 
     The crop keeps the editor's focal point in frame; the URL is absolute. A
     smaller lead image gives a smaller card of the same shape. None when the
-    article has no lead image or its file is missing.
+    article has no lead image (or its rights expired) or its file is missing.
     """
-    result = picture(
-        article.lead_image,
-        SOCIAL,
-        (article.lead_image_focal_x, article.lead_image_focal_y),
-    )
+    result = image_picture(article.shown_lead_image, SOCIAL)
     if result is None:
         return None
     rendition = result.fallback[-1]

@@ -6,11 +6,11 @@ the old pages at once. They run after the transaction commits: bumping earlier
 would let a reader re-cache the old content, still visible until the commit,
 under the new generation. All changes of one transaction cost one bump.
 
-- Any saved or deleted object of the articles, authors, newsroom (site
-  settings, front page) and taggit apps starts a new generation for the whole
-  site, except an article that is not published and wasn't before (drafts and
-  articles in review are nobody's page), editors' review notes and autosaves
-  of the article form.
+- Any saved or deleted object of the articles, authors, images (the media
+  library), newsroom (site settings, front page) and taggit apps starts a new
+  generation for the whole site, except an article that is not published and
+  wasn't before (drafts and articles in review are nobody's page), editors'
+  review notes and autosaves of the article form.
 - A comment shows on its article's page and in the home page's most-commented
   list, so a moderator's decision or edit invalidates those two pages only; a
   new comment waiting for moderation invalidates nothing. Deleting an approved
@@ -37,7 +37,7 @@ from newsroom.page_cache import PageCache, PageCacheUnavailable
 
 logger = logging.getLogger(__name__)
 
-WATCHED_APPS = ("articles", "authors", "newsroom", "taggit")
+WATCHED_APPS = ("articles", "authors", "images", "newsroom", "taggit")
 # Live updates invalidate their own pages only (articles.live.entry_changed).
 UNWATCHED_MODELS = {
     "articles.ReviewNote",

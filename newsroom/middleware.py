@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 
+from images.embeds import FRAME_HOSTS_HEADER
 from newsroom import db_routers
 from newsroom.logging import request_id as current_request_id
 
@@ -77,6 +78,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         report_only: bool = False,
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
+        hosts = response.headers.get(FRAME_HOSTS_HEADER, "").split()
+        if hosts:
+            # A page with embeds: their players' hosts, and no other, may frame.
+            if not report_only:
+                del response[FRAME_HOSTS_HEADER]
+            update = dict(parts.update or {})
+            update["frame-src"] = [*update.get("frame-src", []), *hosts]
+            parts.update = update
         if request.path_info.startswith("/" + settings.ADMIN_URL):
             update = dict(parts.update or {})
             for directive, sources in admin_inline_sources().items():

@@ -27,6 +27,7 @@ server serves and invalidates the same copies:
 
 import contextlib
 import contextvars
+import datetime
 import functools
 import gzip
 import hashlib
@@ -438,10 +439,21 @@ def next_scheduled_change() -> float:
     from django.utils import timezone
 
     from articles.models import Article
+    from images.models import Image
     from newsroom.models import FrontPage
 
     now = timezone.now()
+    # A photo whose rights expire leaves pages at the start of the next day.
+    expiring = Image.objects.filter(
+        rights_expire_on__gte=timezone.localdate(now)
+    ).aggregate(next=Min("rights_expire_on"))["next"]
     moments = [
+        expiring
+        and timezone.make_aware(
+            datetime.datetime.combine(
+                expiring + datetime.timedelta(days=1), datetime.time.min
+            )
+        ),
         Article.objects.scheduled().aggregate(next=Min("published_at"))["next"],
         # Live coverage starting or ending by itself (the cards' LIVE badge).
         Article.objects.published()

@@ -146,7 +146,7 @@ def article_share_image(article) -> ShareImage | None:
         url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
-        alt=article.lead_image_alt,
+        alt=article.lead_image.alt_text,
     )
 
 

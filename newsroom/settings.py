@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -358,6 +359,22 @@ TAGGIT_CASE_INSENSITIVE = True
 # Background jobs (mail) in the database, enqueued in the transaction of the data
 # they concern; `manage.py db_worker` runs them (docs/moderation.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _library_media_rules(config, shared_config):
+    from images.sanitiser import sanitiser_rules
+
+    sanitiser_rules(config, shared_config)
+
+
+# The body editor's library figures, galleries and embeds: the editor's module
+# and the sanitiser's rules (images/sanitiser.py).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/admin/prose_media.js")],
+        "extensions": {"LibraryMedia": _library_media_rules},
+    }
+]
 
 
 # Newsroom settings

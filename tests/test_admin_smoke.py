@@ -50,7 +50,9 @@ def content(superuser):
     """Create one object of every admin-registered model, with relations filled."""
     parent = CommentFactory(
         approved=True,
-        article=ArticleFactory(published=True, tags=["Tourism", "Beaches"]),
+        article=ArticleFactory(
+            published=True, tags=["Tourism", "Beaches"], with_lead_image=True
+        ),
     )
     CommentFactory(parent=parent)
     BannedPhrase.objects.create(phrase="cheap pills", action=BannedPhrase.Action.SPAM)

@@ -136,6 +136,7 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
                 "tags": "Benidorm, Tourism",
                 "lead_image": jpeg("promenade.jpg", size=(160, 90)),
                 "lead_image_alt": "Palm trees along the new promenade",
+                "lead_image_credit": "Town hall of Dénia",
             },
             bylines=[{"position": 0, "author": author.pk, "id": "", "article": ""}],
             initial=0,
@@ -153,9 +154,9 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
     assert "<script" not in article.body
     assert "alert(" not in article.body
     assert "<p>The promenade <strong>reopened</strong> today.</p>" in article.body
-    assert (article.lead_image_width, article.lead_image_height) == (160, 90)
-    assert "promenade" not in article.lead_image.name
-    assert article.lead_image.storage.exists(article.lead_image.name) is True
+    assert (article.lead_image.width, article.lead_image.height) == (160, 90)
+    assert "promenade" not in article.lead_image.file.name
+    assert article.lead_image.file.storage.exists(article.lead_image.file.name) is True
 
     # The draft is invisible to readers everywhere; so is a tag only it has.
     for name, url in public_urls(article, author).items():
@@ -179,7 +180,7 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
                 "body": article.body,
                 "section": costa_blanca.pk,
                 "tags": "Benidorm, Tourism",
-                "lead_image_alt": article.lead_image_alt,
+                "lead_image_alt": article.lead_image.alt,
                 "workflow_action": "publish",
             },
             bylines=[
@@ -212,7 +213,7 @@ def test_article_goes_from_reporter_to_reader_and_a_comment_through_moderation(
     page = reader.get(article_url)
     assert page.status_code == 200
     assert HEADLINE in page.text
-    stem = article.lead_image.name.rsplit(".", 1)[0]
+    stem = article.lead_image.file.name.rsplit(".", 1)[0]
     assert f'src="/media/renditions/{stem}/' in page.text
     assert 'alt="Palm trees along the new promenade"' in page.text
     assert "<script" not in page.text.split('class="article__body"', 1)[1]

@@ -24,17 +24,19 @@ def render_picture(
 
 @register.simple_tag
 def lead_picture(article) -> Picture | None:
-    """Return the article page's lead figure, in the photo's own shape."""
-    return renditions.picture(article.lead_image, renditions.LEAD)
+    """Return the article page's lead figure, in the photo's own shape.
+
+    None without a lead image or once its rights have expired.
+    """
+    return renditions.image_picture(article.shown_lead_image, renditions.LEAD)
 
 
 @register.simple_tag
 def card_picture(article, lead: bool = False) -> Picture | None:
     """Return a 16:9 list thumbnail cropped around the editor's focal point."""
-    return renditions.picture(
-        article.lead_image,
+    return renditions.image_picture(
+        article.shown_lead_image,
         renditions.LEAD_CARD if lead else renditions.CARD,
-        (article.lead_image_focal_x, article.lead_image_focal_y),
     )
 
 

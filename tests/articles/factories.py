@@ -1,10 +1,26 @@
 from datetime import timedelta
 
 import factory
+from django.core.files import File
 from django.utils import timezone
 
 from articles.models import Article, Byline, LiveEntry, Section
+from images.models import Image
 from tests.authors.factories import AuthorFactory
+from tests.images.factories import ImageFactory
+
+LEAD_IMAGE_DETAILS = ("alt", "credit", "focal_x", "focal_y", "width", "height")
+
+
+def library_image(file: File | str, **details) -> Image:
+    """Return a library Image of an uploaded file, or of a name already stored."""
+    details = {"title": "Photo"} | details
+    if isinstance(file, str):
+        image = Image(**details)
+        image.__dict__["file"] = file  # stored already: keep it as it is
+        image.save()
+        return image
+    return Image.objects.create(file=file, **details)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -37,14 +53,37 @@ class ArticleFactory(factory.django.DjangoModelFactory):
                 lambda: timezone.now() + timedelta(days=1)
             ),
         )
-        with_lead_image = factory.Trait(
-            lead_image=factory.django.ImageField(
-                filename="lead.jpg", format="JPEG", width=120, height=80
-            ),
-            lead_image_alt="A street in the old town",
-        )
+        with_lead_image = False
 
     headline = factory.Faker("sentence", nb_words=6)
+    lead_image = factory.Maybe(
+        "with_lead_image", factory.SubFactory(ImageFactory), None
+    )
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Accept a lead image as a file or a stored name, and its details.
+
+        ``lead_image_alt=…``, ``lead_image_credit=…`` and the focal point go
+        to the library entry, as the article form sends them there.
+        """
+        details = {
+            name: kwargs.pop(f"lead_image_{name}")
+            for name in LEAD_IMAGE_DETAILS
+            if f"lead_image_{name}" in kwargs
+        }
+        image = kwargs.get("lead_image")
+        if not image:
+            kwargs["lead_image"] = None
+        elif isinstance(image, Image):
+            if details:
+                for name, value in details.items():
+                    setattr(image, name, value)
+                image.save()
+        else:
+            kwargs["lead_image"] = library_image(image, **details)
+        return kwargs
+
     slug = factory.Sequence(lambda n: f"article-{n}")
     body = factory.LazyAttribute(lambda article: f"<p>{article.headline}</p>")
     section = factory.SubFactory(SectionFactory)

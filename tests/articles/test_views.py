@@ -134,7 +134,7 @@ def test_home_leads_with_the_newest_article_that_has_an_image(client):
 
     assert response.context["lead"] == with_image
     assert response.context["top_stories"] == [newest]
-    stem = with_image.lead_image.name.rsplit(".", 1)[0]
+    stem = with_image.lead_image.file.name.rsplit(".", 1)[0]
     assert f'src="/media/renditions/{stem}/' in response.text
 
 

@@ -20,6 +20,7 @@ from articles.services import (
     article_unpublish,
 )
 from tests.articles.factories import ArticleFactory
+from tests.images.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +215,7 @@ def test_content_change_on_a_live_article_sets_the_updated_time(editor, field, v
 def test_new_lead_image_on_a_live_article_is_an_update(editor, jpeg):
     article = ArticleFactory(published=True)
 
-    article.lead_image = jpeg("new.jpg")
-    article.lead_image_alt = "A new photo"
+    article.lead_image = ImageFactory(alt="A new photo")
     article_save(article=article, user=editor)
 
     assert article.updated_for_readers is not None

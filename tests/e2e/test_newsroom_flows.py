@@ -106,12 +106,12 @@ def test_article_goes_from_reporter_to_reader_and_comment_through_moderation(
     assert str(article.section) == "Spain › Costa Blanca North"
     assert list(article.authors.all()) == [author]
     assert sorted(article.tags.names()) == ["Benidorm", "Tourism"]
-    assert (article.lead_image_width, article.lead_image_height) == (1600, 900)
-    assert article.lead_image.storage.exists(article.lead_image.name) is True
+    assert (article.lead_image.width, article.lead_image.height) == (1600, 900)
+    assert article.lead_image.file.storage.exists(article.lead_image.file.name) is True
     assert (
         article.lead_image_caption,
-        article.lead_image_credit,
-        article.lead_image_alt,
+        article.lead_image.credit,
+        article.lead_image.alt,
     ) == (CAPTION, CREDIT, ALT)
     assert article.created_by == reporter
     assert article.is_published is False

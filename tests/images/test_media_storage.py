@@ -68,6 +68,7 @@ def test_an_uploaded_lead_image_and_its_renditions_go_to_the_bucket(
         "bylines-0-author": str(AuthorFactory().pk),
         "lead_image": imagefiles.upload("storm.jpg", imagefiles.photo((1600, 900))),
         "lead_image_alt": "Lorries queue on the AP-7",
+        "lead_image_credit": "DGT",
         "workflow_action": "publish",
     }
 
@@ -77,7 +78,7 @@ def test_an_uploaded_lead_image_and_its_renditions_go_to_the_bucket(
     page = client.get(article.get_absolute_url())
 
     stored = objects(bucket)
-    assert article.lead_image.name in stored
+    assert article.lead_image.file.name in stored
     renditions = {
         key: head for key, head in stored.items() if key.startswith("renditions/")
     }

@@ -90,7 +90,7 @@ def test_thumbnails_keep_the_focal_point_in_frame():
         picture = renditions.picture(
             article.lead_image,
             CARD,
-            (article.lead_image_focal_x, article.lead_image_focal_y),
+            (article.lead_image.focal_x, article.lead_image.focal_y),
         )
         with Image.open(io.BytesIO(read(picture.fallback[-1].url))) as thumbnail:
             assert thumbnail.size == (355, 200)
@@ -177,7 +177,7 @@ def test_cached_pictures_need_no_storage_access(monkeypatch):
 def test_pictures_shown_before_are_kept_by_the_process(monkeypatch):
     name = stored(imagefiles.photo(size=(400, 300)))
     article = article_with(name)
-    focal = (article.lead_image_focal_x, article.lead_image_focal_y)
+    focal = (article.lead_image.focal_x, article.lead_image.focal_y)
     expected = renditions.picture(article.lead_image, CARD, focal)
 
     def refuse(*args, **kwargs):

@@ -257,11 +257,11 @@ def test_files_saved_through_the_field_file_are_cleaned_too():
 
 
 def test_all_image_fields_are_safe_image_fields():
-    from articles.models import Article
+    from images.models import Image
     from newsroom.models import SiteSettings
 
     for model, name in [
-        (Article, "lead_image"),
+        (Image, "file"),
         (Author, "photo"),
         (SiteSettings, "logo"),
     ]:

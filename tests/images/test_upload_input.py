@@ -16,7 +16,7 @@ from tests.imagefiles import photo, upload
 
 pytestmark = pytest.mark.django_db
 
-STORED_NAME = re.compile(r"articles/\d{4}/\d{2}/[0-9a-f]{32}\.jpg")
+STORED_NAME = re.compile(r"images/\d{4}/\d{2}/[0-9a-f]{32}\.jpg")
 ACCEPTED = "This file isn't a JPEG, PNG, WebP or GIF image"
 
 
@@ -35,6 +35,7 @@ def post_article_with(client: Client, lead_image):
         "section": str(SectionFactory().pk),
         "lead_image": lead_image,
         "lead_image_alt": "Cranes on the quay",
+        "lead_image_credit": "Port of Alicante",
         "bylines-TOTAL_FORMS": "1",
         "bylines-0-author": str(AuthorFactory().pk),
         "bylines-0-position": "0",
@@ -51,7 +52,7 @@ def test_a_photo_with_a_very_long_file_name_is_stored_under_a_short_random_one(
     response = post_article_with(client, upload(name, photo()))
 
     assert response.status_code == 302, errors_of(response)
-    stored = Article.objects.get().lead_image.name
+    stored = Article.objects.get().lead_image.file.name
     assert STORED_NAME.fullmatch(stored), stored
 
 
@@ -59,7 +60,7 @@ def test_a_photo_is_judged_by_its_content_not_its_extension(client):
     response = post_article_with(client, upload("harbour.jpeg.txt", photo()))
 
     assert response.status_code == 302, errors_of(response)
-    assert STORED_NAME.fullmatch(Article.objects.get().lead_image.name)
+    assert STORED_NAME.fullmatch(Article.objects.get().lead_image.file.name)
 
 
 @pytest.mark.parametrize(

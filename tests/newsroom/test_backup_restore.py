@@ -92,7 +92,9 @@ def test_a_dump_restored_into_a_fresh_database_has_the_same_content(
     articles = sorted(Article.objects.values_list("id", "slug", "status"))
     comments = sorted(Comment.objects.values_list("id", "article_id", "status"))
     lead_images = sorted(
-        name for name in Article.objects.values_list("lead_image", flat=True) if name
+        name
+        for name in Article.objects.values_list("lead_image__file", flat=True)
+        if name
     )
     assert len(articles) == 20 and len(comments) == 40 and lead_images
     database = settings.DATABASES["default"]

@@ -20,6 +20,7 @@ from taggit.models import Tag
 from articles.models import Article, Section
 from authors.models import Author
 from comments.models import Comment
+from images.models import Image
 from newsroom.models import SiteSettings
 from tests.articles.admin_forms import (
     add_url,
@@ -186,7 +187,7 @@ def test_every_text_field_typed_with_control_characters_is_stored_clean(
     # In multi-line text the line-breaking controls (vertical tab, form feed)
     # become a line break, in one-line text a space.
     assert article.standfirst == "Drivers\nwere told to stay at home."
-    assert article.lead_image_credit == "Image Twitter@Dust"
+    assert article.lead_image.credit == "Image Twitter@Dust"
     assert "<p>Later\non.</p>" in article.body
     assert Author.objects.get().name == "Laura Sánchez"
     assert Section.objects.get().name == "Costa Blanca"
@@ -204,8 +205,8 @@ def test_every_text_field_typed_with_control_characters_is_stored_clean(
             "standfirst",
             "body",
             "lead_image_caption",
-            "lead_image_credit",
-            "lead_image_alt",
+            "lead_image__credit",
+            "lead_image__alt",
         ).get(),
         *Author.objects.values_list("name", "job_title", "location", "bio").get(),
         *Section.objects.values_list("name", "description").get(),
@@ -277,9 +278,9 @@ def test_feeds_and_sitemaps_stay_well_formed_with_control_characters_stored(
         seo_headline=f"Storm{stored}closes",
         standfirst=f"Drivers{stored}stay home",
         body=f"<p>The{stored}road</p>",
-        lead_image_alt=f"Cars{stored}queue",
         published_at=NOW,
     )
+    Image.objects.filter(pk=article.lead_image_id).update(alt=f"Cars{stored}queue")
     Author.objects.filter(pk=laura.pk).update(name=f"Laura{stored}Sánchez")
     Section.objects.filter(pk=article.section_id).update(
         name=f"Costa{stored}Blanca", description=f"The{stored}coast"

@@ -38,13 +38,15 @@
     }
 
     function body() {
-      const data = new FormData(form);
-      for (const [name, value] of Array.from(data.entries())) {
-        if (typeof value !== "string") {
-          data.delete(name);
+      // Files aren't autosaved; a field's other values (the lead image chooser's
+      // id shares its name with the upload input) are.
+      const params = new URLSearchParams();
+      for (const [name, value] of new FormData(form).entries()) {
+        if (typeof value === "string") {
+          params.append(name, value);
         }
       }
-      return new URLSearchParams(data);
+      return params;
     }
 
     function autosave() {
