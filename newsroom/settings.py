@@ -361,6 +361,10 @@ NEWSROOM_COMMENT_RATE_PER_IP = env.str("NEWSROOM_COMMENT_RATE_PER_IP", default="
 NEWSROOM_COMMENT_RATE_PER_EMAIL = env.str(
     "NEWSROOM_COMMENT_RATE_PER_EMAIL", default="5/10m"
 )
+# How many comment forms (each with its one-time token) one IP address may fetch.
+NEWSROOM_COMMENT_FORM_RATE_PER_IP = env.str(
+    "NEWSROOM_COMMENT_FORM_RATE_PER_IP", default="30/10m"
+)
 
 # Reverse proxies (load balancer, CDN) in front of the app that append the client's
 # address to X-Forwarded-For; 0 trusts only the connection's address (REMOTE_ADDR).

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from comments import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/comment/",
+        views.comment_form_page,
+        name="form",
+    ),
+]
