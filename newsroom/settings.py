@@ -394,6 +394,10 @@ NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = env.int(
     "NEWSROOM_PAGE_CACHE_STALE_SECONDS", default=30
 )
+# How long shared caches in front (the nginx micro-cache, a CDN) keep a page
+# before asking again (s-maxage): a change shows there within this. Asking
+# again costs little: the app answers from its page cache, or with a 304.
+NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=5)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 
 # The article form's autosave (articles/admin_autosave.py): seconds of typing
