@@ -24,6 +24,11 @@ def main() -> None:
     parser.add_argument("path", help="the page, e.g. / or /section/spain/")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--database", default="newsroom_bench_100k")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="every cache off (page and per-generation data), as make bench's cold",
+    )
     options = parser.parse_args()
     try:
         from pyinstrument import Profiler
@@ -47,6 +52,7 @@ def main() -> None:
             "BENCH_PAGE_CACHE": "miss",
             "LOG_LEVEL": "WARNING",
         }
+        | ({"NEWSROOM_PAGE_CACHE_SECONDS": "0"} if options.cold else {})
     )
     django.setup()
     logging.getLogger("newsroom.request").setLevel(logging.WARNING)

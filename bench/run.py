@@ -1,13 +1,26 @@
 """The benchmark harness: `make bench` (or `python -m bench --help`).
 
-Loads (or reuses) two data sets through load_demo, serves the project as in
+Loads (or reuses) the data sets through load_demo, serves the project as in
 production (gunicorn, 2 sync workers, DEBUG off, collected static files, Redis)
-and measures each page with wrk, uncached (every request a page-cache miss)
-and from the warm page cache, in interleaved rounds. Two references are
-measured in the same run: a plain Django view returning the article page's
-bytes under the same gunicorn (the framework floor) and nginx serving those
-bytes as a static file (the machine's limit). Prints one table and writes it
-as JSON under bench/results/.
+and measures each page with wrk in four ways:
+
+- cold: every cache off (NEWSROOM_PAGE_CACHE_SECONDS=0: no stored page and no
+  per-generation data), what a page costs to compute from the database;
+- miss: the page rendered each time, with the per-generation data warm (a page
+  cache miss on a live site);
+- hit: answered from the app's page cache;
+- nginx: through the nginx micro-cache of deploy/nginx.conf in front of the app.
+
+Each page is set against two references measured in the same run with the very
+same bytes: a plain Django view with no middleware (bench/plain_urls.py, under
+the same gunicorn) and nginx serving them as a static file. Beside req/s, which
+swings with whatever else runs on the machine, each figure has the CPU
+milliseconds a request cost the serving processes (gunicorn workers, their
+PostgreSQL backends, nginx workers), read from /proc. With --before REF the
+same run measures the code of a git ref too, on the same data, and query
+counts per page come from both. Everything listens on 127.0.0.1, runs
+niced, and each figure is bounded by --duration. Prints one table and writes
+it as JSON under bench/results/.
 """
 
 import argparse
@@ -29,27 +42,32 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.cpu import children, cpu_seconds, database_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 DATASETS_FILE = RESULTS_DIR / "datasets.json"
-GUNICORN_CONFIG = BASE_DIR / "deploy" / "gunicorn.conf.py"
 PYTHON = sys.executable
 
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", "8018"))
+PLAIN_PORT = int(os.environ.get("BENCH_PLAIN_PORT", "8019"))
 NGINX_PORT = int(os.environ.get("BENCH_NGINX_PORT", "8038"))
+MICRO_CACHE_PORT = int(os.environ.get("BENCH_MICRO_CACHE_PORT", "8039"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
-FLOOR_PATH = "/__bench__/floor/"
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "newsroom_bench")
+LIST_PAGE_SIZE = 20
 
-TARGETS = {
-    "uncached_article_vs_floor": 0.10,
-    "uncached_list_vs_floor": 0.08,
-    "cached_vs_floor": 0.80,
-    "growth_100k_vs_10k": 1.2,
-    "section_page_500_vs_1": 1.5,
-    "search_p50_ms": 50,
-    "load_demo_seconds": 600,
+MODES = {
+    "cold": {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
+    "miss": {"BENCH_PAGE_CACHE": "miss"},
+    "hit": {"BENCH_PAGE_CACHE": "hit"},
 }
-LIST_PAGES = ("home", "section", "tag", "author")
+TARGETS = {
+    "article_cold_cpu_ms": 8.0,
+    "home_cold_cpu_ms": 11.0,
+    "nginx_cached_article_vs_nginx_file": 0.5,
+    "growth_100k_vs_10k": 1.2,
+}
 
 
 @dataclass(frozen=True)
@@ -62,8 +80,8 @@ class DataSet:
 
 
 DATA_SETS = {
-    "100k": DataSet("100k", "newsroom_bench_100k", 100_000, 1_000_000, 200),
-    "10k": DataSet("10k", "newsroom_bench_10k", 10_000, 100_000, 200),
+    "100k": DataSet("100k", f"{DATABASE_PREFIX}_100k", 100_000, 1_000_000, 200),
+    "10k": DataSet("10k", f"{DATABASE_PREFIX}_10k", 10_000, 100_000, 200),
 }
 
 
@@ -79,21 +97,47 @@ def server_url() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@dataclass(frozen=True)
+class Code:
+    """A version of the project to serve: this checkout, or a git ref's."""
+
+    name: str
+    directory: Path
+
+
 class Bench:
     def __init__(self, options: argparse.Namespace):
         self.options = options
         self.secret_key = secrets.token_urlsafe(50)
         self.tmp = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-        self.static_root = self.tmp / "static"
-        self.floor_file = self.tmp / "floor" / "article.html"
-        self.floor_file.parent.mkdir()
-        self.floor_file.parent.chmod(0o755)
         self.tmp.chmod(0o755)
+        # The measured pages' bytes, served by the two references.
+        self.pages_dir = self.tmp / "pages"
+        self.pages_dir.mkdir()
+        self.pages_dir.chmod(0o755)
         self.processes: list[subprocess.Popen] = []
+        self.after = Code("after", BASE_DIR)
+        self.codes = [self.after]
+        if options.before:
+            self.codes.insert(0, self.checkout(options.before))
+
+    def checkout(self, ref: str) -> Code:
+        """Return the code of a git ref, unpacked apart (no worktree, no checkout)."""
+        directory = self.tmp / "before"
+        directory.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", ref], cwd=BASE_DIR, capture_output=True, check=True
+        )
+        subprocess.run(
+            ["tar", "-x", "-C", str(directory)], input=archive.stdout, check=True
+        )
+        log(f"Code before: {ref} unpacked in {directory}")
+        return Code("before", directory)
 
     # Environment.
 
-    def env(self, data_set: DataSet, **extra: str) -> dict[str, str]:
+    def env(self, data_set: DataSet, code: Code | None = None, **extra) -> dict:
+        code = code or self.after
         kept = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
         base = {name: os.environ[name] for name in kept if name in os.environ}
         media = BASE_DIR / "var" / "bench" / data_set.database / "media"
@@ -106,21 +150,24 @@ class Bench:
                 "SECRET_KEY": self.secret_key,
                 "DEBUG": "false",
                 "ALLOWED_HOSTS": "127.0.0.1,testserver",
-                "STATIC_ROOT": str(self.static_root),
+                "STATIC_ROOT": str(self.tmp / f"static-{code.name}"),
                 "MEDIA_ROOT": str(media),
                 "REDIS_URL": REDIS_URL,
                 "SITE_URL": f"http://127.0.0.1:{APP_PORT}",
-                "BENCH_FLOOR_FILE": str(self.floor_file),
+                # The old harness's floor view (bench/floor.py) reads it.
+                "BENCH_FLOOR_FILE": str(self.pages_dir / "article.html"),
+                "BENCH_PAGES_DIR": str(self.pages_dir),
                 "LOG_LEVEL": "WARNING",
             }
             | extra
         )
 
-    def manage(self, data_set: DataSet, *arguments: str, **extra) -> str:
+    def manage(self, data_set: DataSet, *arguments: str, code=None, **extra) -> str:
+        code = code or self.after
         result = subprocess.run(
             [PYTHON, "manage.py", *arguments],
-            cwd=BASE_DIR,
-            env=self.env(data_set, **extra),
+            cwd=code.directory,
+            env=self.env(data_set, code, **extra),
             capture_output=True,
             text=True,
         )
@@ -130,14 +177,15 @@ class Bench:
             )
         return result.stdout
 
-    def task(self, data_set: DataSet, name: str, argument=None) -> dict:
+    def task(self, data_set: DataSet, name: str, argument=None, code=None, **extra):
+        code = code or self.after
         command = [PYTHON, "-m", "bench.tasks", name]
         if argument is not None:
             command.append(json.dumps(argument))
         result = subprocess.run(
             command,
-            cwd=BASE_DIR,
-            env=self.env(data_set),
+            cwd=code.directory,
+            env=self.env(data_set, code, **extra),
             capture_output=True,
             text=True,
         )
@@ -210,22 +258,30 @@ class Bench:
 
     # Servers.
 
-    def collect_static(self) -> None:
-        self.manage(DATA_SETS["10k"], "collectstatic", "--no-input", "-v", "0")
-
-    def start_app(self, data_set: DataSet, mode: str) -> subprocess.Popen:
-        env = self.env(
-            data_set,
-            GUNICORN_BIND=f"127.0.0.1:{APP_PORT}",
-            WEB_CONCURRENCY="2",
-            # No worker restarts in the middle of a measurement.
-            GUNICORN_MAX_REQUESTS="0",
-            BENCH_PAGE_CACHE=mode,
+    def collect_static(self, code: Code) -> None:
+        self.manage(
+            DATA_SETS["10k"], "collectstatic", "--no-input", "-v", "0", code=code
         )
-        log_file = (self.tmp / f"gunicorn-{data_set.name}-{mode}.log").open("ab")
+
+    def start_gunicorn(
+        self, code: Code, env: dict, port: int, probe: str, label: str
+    ) -> subprocess.Popen:
+        env = env | {
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",
+            # No worker restarts in the middle of a measurement.
+            "GUNICORN_MAX_REQUESTS": "0",
+        }
+        log_file = (self.tmp / f"gunicorn-{label}.log").open("ab")
         process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG)],
-            cwd=BASE_DIR,
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(code.directory / "deploy" / "gunicorn.conf.py"),
+            ],
+            cwd=code.directory,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -236,13 +292,17 @@ class Bench:
             if process.poll() is not None:
                 raise SystemExit(f"gunicorn exited; see {log_file.name}")
             try:
-                fetch(f"http://127.0.0.1:{APP_PORT}/healthz")
+                fetch(f"http://127.0.0.1:{port}{probe}")
                 return process
             except OSError:
                 time.sleep(0.3)
         raise SystemExit(f"gunicorn did not start; see {log_file.name}")
 
     def start_nginx(self) -> subprocess.Popen:
+        """Serve the pages' bytes as files, and the micro-cache in front of the app.
+
+        The micro-cache has deploy/nginx.conf's cache directives, without TLS.
+        """
         prefix = self.tmp / "nginx"
         prefix.mkdir(exist_ok=True)
         config = prefix / "nginx.conf"
@@ -260,10 +320,36 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
+    proxy_cache_path {prefix}/cache levels=1:2 keys_zone=newsroom:20m
+                     max_size=1g inactive=10m use_temp_path=off;
+    upstream newsroom {{
+        server 127.0.0.1:{APP_PORT};
+        keepalive 16;
+    }}
     server {{
         listen 127.0.0.1:{NGINX_PORT};
-        root {self.floor_file.parent};
+        root {self.pages_dir};
         location / {{ default_type "text/html; charset=utf-8"; }}
+    }}
+    server {{
+        listen 127.0.0.1:{MICRO_CACHE_PORT};
+        location / {{
+            proxy_pass http://newsroom;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_cache newsroom;
+            proxy_cache_key $scheme$host$request_uri;
+            proxy_cache_valid 200 301 404 5s;
+            proxy_cache_bypass $cookie_sessionid $http_authorization;
+            proxy_no_cache $cookie_sessionid $http_authorization;
+            proxy_cache_lock on;
+            proxy_cache_lock_timeout 5s;
+            proxy_cache_use_stale error timeout updating http_500 http_502
+                                  http_503 http_504;
+            proxy_cache_revalidate on;
+            add_header X-Cache-Status $upstream_cache_status always;
+        }}
     }}
 }}
 """
@@ -274,13 +360,15 @@ http {{
             stderr=subprocess.DEVNULL,
         )
         self.processes.append(process)
-        url = f"http://127.0.0.1:{NGINX_PORT}/{self.floor_file.name}"
         for _attempt in range(50):
             try:
-                fetch(url)
-                return process
+                urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/", timeout=2)
+            except urllib.error.HTTPError:
+                return process  # Answering (403/404 on the bare directory).
             except OSError:
                 time.sleep(0.1)
+            else:
+                return process
         raise SystemExit("nginx did not start")
 
     def stop(self, process: subprocess.Popen) -> None:
@@ -301,16 +389,14 @@ http {{
 
     # Measurements.
 
-    def wrk(self, url: str, connections: int | None = None, duration=None) -> dict:
-        connections = connections or self.options.connections
-        duration = duration or self.options.duration
+    def wrk(self, url: str) -> dict:
         result = subprocess.run(
             [
                 "wrk",
                 "--latency",
                 "-t1",
-                f"-c{connections}",
-                f"-d{duration}s",
+                f"-c{self.options.connections}",
+                f"-d{self.options.duration}s",
                 "--timeout",
                 "10s",
                 url,
@@ -320,45 +406,106 @@ http {{
         )
         return parse_wrk(result.stdout)
 
-    def measure_server(
-        self, data_set: DataSet, mode: str, pages: dict[str, str]
+    def measure(self, url: str, processes) -> dict:
+        """Measure one URL with wrk; add the CPU ms per request of the processes.
+
+        processes() names them after the warm-up requests, so the workers'
+        database connections (kept open: CONN_MAX_AGE) are among them.
+        """
+        for _warm in range(3):
+            fetch(url)
+        pids = processes()
+        before = cpu_seconds(pids)
+        result = self.wrk(url)
+        used = cpu_seconds(pids) - before
+        result["cpu_ms"] = used * 1000 / result["requests"] if result["requests"] else 0
+        return result
+
+    def app_processes(self, process: subprocess.Popen, data_set: DataSet):
+        def pids() -> list[int]:
+            return children(process.pid) + database_backends(
+                server_url(), data_set.database
+            )
+
+        return pids
+
+    def measure_app(
+        self, code: Code, data_set: DataSet, mode: str, pages: dict[str, str]
     ) -> dict[str, dict]:
-        """Start the app server, measure the floor and each page, stop it."""
+        """Start the code's app server in a mode, measure each page, stop it."""
         flush_redis()
-        process = self.start_app(data_set, mode)
+        env = self.env(data_set, code, **MODES[mode])
+        label = f"{code.name}-{data_set.name}-{mode}"
+        process = self.start_gunicorn(code, env, APP_PORT, "/healthz", label)
         base = f"http://127.0.0.1:{APP_PORT}"
+        processes = self.app_processes(process, data_set)
+        results: dict[str, dict] = {mode: {}}
         try:
-            if not self.floor_file.exists():
-                self.floor_file.write_bytes(fetch(base + pages["article"]))
-                self.floor_file.chmod(0o644)
-            results = {}
-            for name, path in {"floor": FLOOR_PATH, **pages}.items():
-                for _warm in range(3):
-                    fetch(base + path)
-                results[name] = self.wrk(base + path)
-                log(
-                    f"  {data_set.name} {mode:4} {name:16} "
-                    f"{results[name]['rps']:8.1f} req/s  "
-                    f"p50 {results[name]['p50_ms']:7.1f} ms  "
-                    f"p99 {results[name]['p99_ms']:7.1f} ms"
+            for name, path in pages.items():
+                results[mode][name] = figure = self.measure(base + path, processes)
+                self.report(label, name, figure)
+            if mode == "hit":
+                results["nginx"] = self.measure_micro_cache(
+                    label, pages, process, data_set
                 )
-            if mode == "miss" and data_set.name == "100k":
-                for name in ("search_common", "search_rare"):
-                    results[name + "_single_user"] = self.wrk(
-                        base + pages[name], connections=1
-                    )
+            if code is self.after and mode == "cold":
+                for name, path in pages.items():
+                    (self.pages_dir / f"{name}.html").write_bytes(fetch(base + path))
             return results
         finally:
             self.stop(process)
 
-    def measure_nginx(self) -> dict:
-        process = self.start_nginx()
+    def measure_micro_cache(self, label, pages, process, data_set) -> dict:
+        nginx = self.nginx
+        app = self.app_processes(process, data_set)
+
+        def processes() -> list[int]:
+            return children(nginx.pid) + app()
+
+        results = {}
+        for name, path in pages.items():
+            url = f"http://127.0.0.1:{MICRO_CACHE_PORT}{path}"
+            results[name] = figure = self.measure(url, processes)
+            figure["cache_status"] = cache_status(url)
+            self.report(f"{label}+nginx", name, figure)
+        return results
+
+    def measure_references(self, data_set: DataSet, pages: dict) -> dict:
+        """The same bytes from a plain Django view and from nginx as a file."""
+        env = self.env(data_set, DJANGO_SETTINGS_MODULE="bench.plain_settings")
+        probe = "/article.html"
+        label = f"plain-{data_set.name}"
+        process = self.start_gunicorn(self.after, env, PLAIN_PORT, probe, label)
+        results: dict[str, dict] = {"plain": {}, "file": {}}
         try:
-            result = self.wrk(f"http://127.0.0.1:{NGINX_PORT}/{self.floor_file.name}")
-            log(f"  nginx static              {result['rps']:8.1f} req/s")
-            return result
+            for name in pages:
+                url = f"http://127.0.0.1:{PLAIN_PORT}/{name}.html"
+                results["plain"][name] = figure = self.measure(
+                    url, lambda: children(process.pid)
+                )
+                self.report(label, name, figure)
         finally:
             self.stop(process)
+        for name in pages:
+            url = f"http://127.0.0.1:{NGINX_PORT}/{name}.html"
+            results["file"][name] = figure = self.measure(
+                url, lambda: children(self.nginx.pid)
+            )
+            self.report(f"nginx-file-{data_set.name}", name, figure)
+        return results
+
+    @staticmethod
+    def report(label: str, name: str, figure: dict) -> None:
+        log(
+            f"  {label:24} {name:14} {figure['rps']:8.1f} req/s  "
+            f"{figure['cpu_ms']:6.2f} CPU ms  p50 {figure['p50_ms']:6.1f} ms"
+            + (f"  non-2xx {figure['non_2xx']}" if figure["non_2xx"] else "")
+        )
+
+
+def cache_status(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers.get("X-Cache-Status", "")
 
 
 def fetch(url: str) -> bytes:
@@ -410,22 +557,18 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
-def page_paths(prepared: dict, deep_section_page: bool) -> dict[str, str]:
-    pages = {
-        "home": "/",
+def page_paths(prepared: dict) -> dict[str, str]:
+    """The pages of issue 18's table: article, home, section (first and a deep
+    page), tag, author."""
+    last_page = max(1, (prepared["section_articles"] - 1) // LIST_PAGE_SIZE + 1)
+    return {
         "article": prepared["article"],
+        "home": "/",
         "section": prepared["section"],
-        "section_p500": prepared["section"] + "?page=500",
+        "section_deep": prepared["section"] + f"?page={min(500, last_page)}",
         "tag": prepared["tag"],
         "author": prepared["author"],
-        "search_common": "/search/?q=" + urllib.parse.quote(prepared["common_word"]),
-        "search_rare": "/search/?q=" + urllib.parse.quote(prepared["rare_word"]),
-        "feed": "/feed/",
-        "sitemap": "/sitemap.xml",
     }
-    if not deep_section_page:
-        del pages["section_p500"]
-    return pages
 
 
 def median(values: list[float]) -> float:
@@ -433,188 +576,125 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def summarise(rounds: list[dict], nginx: list[dict]) -> dict:
-    """Median figures over the rounds; ratios to the floor of the same server run."""
-    summary: dict = {"pages": {}, "references": {}}
-    configs = {key for round_ in rounds for key in round_}
-    for config in sorted(configs):
-        runs = [round_[config] for round_ in rounds if config in round_]
-        for name in runs[0]:
-            entry = summary["pages"].setdefault(name, {})
-            entry[config] = {
-                "rps": median([run[name]["rps"] for run in runs]),
-                "p50_ms": median([run[name]["p50_ms"] for run in runs]),
-                "p99_ms": median([run[name]["p99_ms"] for run in runs]),
-                "vs_floor": median(
-                    [run[name]["rps"] / run["floor"]["rps"] for run in runs]
-                ),
-                "non_2xx": sum(run[name]["non_2xx"] for run in runs),
-            }
-    floor = summary["pages"].pop("floor")
-    summary["references"]["floor"] = floor
-    summary["references"]["nginx"] = {
-        "rps": median([run["rps"] for run in nginx]),
-        "p50_ms": median([run["p50_ms"] for run in nginx]),
-        "p99_ms": median([run["p99_ms"] for run in nginx]),
-    }
+def summarise(rounds: list[dict]) -> dict:
+    """Median figures over the rounds: {data set: {code/mode: {page: figure}}}."""
+    summary: dict = {}
+    for data_set in rounds[0]:
+        summary[data_set] = {}
+        for config in rounds[0][data_set]:
+            summary[data_set][config] = {}
+            for page in rounds[0][data_set][config]:
+                runs = [round_[data_set][config][page] for round_ in rounds]
+                summary[data_set][config][page] = {
+                    key: median([run[key] for run in runs])
+                    for key in ("rps", "cpu_ms", "p50_ms", "p99_ms")
+                } | {"non_2xx": sum(run["non_2xx"] for run in runs)}
     return summary
 
 
-def check_targets(summary: dict, datasets: dict, plans: dict) -> list[dict]:
-    pages = summary["pages"]
+def check_targets(summary: dict, queries: dict) -> list[dict]:
     checks = []
 
-    def check(name, value, target, holds, detail=""):
+    def check(name, value, limit, holds):
         checks.append(
-            {
-                "target": name,
-                "value": round(value, 3) if value == value else None,
-                "limit": target,
-                "holds": bool(holds),
-                "detail": detail,
-            }
+            {"target": name, "value": round(value, 3), "limit": limit, "holds": holds}
         )
 
-    for name, entry in pages.items():
-        if name.endswith("_single_user"):
-            continue
-        uncached = entry.get("100k-miss")
-        cached = entry.get("100k-hit")
-        if uncached and (name == "article" or name in LIST_PAGES):
-            limit = TARGETS[
-                "uncached_article_vs_floor"
-                if name == "article"
-                else "uncached_list_vs_floor"
-            ]
+    for data_set, configs in summary.items():
+        cold = configs.get("after cold", {})
+        for page, key in (("article", "article"), ("home", "home")):
+            if page in cold:
+                limit = TARGETS[f"{key}_cold_cpu_ms"]
+                value = cold[page]["cpu_ms"]
+                check(
+                    f"{data_set}: uncached {page} ≤ {limit} CPU ms",
+                    value,
+                    limit,
+                    value <= limit,
+                )
+        nginx, files = configs.get("after nginx", {}), configs.get("nginx file", {})
+        if "article" in nginx and "article" in files:
+            ratio = nginx["article"]["rps"] / files["article"]["rps"]
+            limit = TARGETS["nginx_cached_article_vs_nginx_file"]
             check(
-                f"uncached {name} ≥ {limit:.0%} of floor",
-                uncached["vs_floor"],
+                f"{data_set}: cached article through nginx ≥ {limit:.0%} of nginx "
+                "serving the file",
+                ratio,
                 limit,
-                uncached["vs_floor"] >= limit,
+                ratio >= limit,
             )
-        if cached:
-            limit = TARGETS["cached_vs_floor"]
-            check(
-                f"cached {name} ≥ {limit:.0%} of floor",
-                cached["vs_floor"],
-                limit,
-                cached["vs_floor"] >= limit,
-            )
-        small = entry.get("10k-miss")
-        if uncached and small:
-            # Time per request relative to the floor of the same server run,
-            # which cancels most of the machine's noise between runs.
-            growth = small["vs_floor"] / uncached["vs_floor"]
+        for page, counted in queries.get(data_set, {}).get("before", {}).items():
+            after = queries[data_set]["after"].get(page)
+            if after is not None:
+                check(
+                    f"{data_set}: {page} queries no more than before ({counted})",
+                    after,
+                    counted,
+                    after <= counted,
+                )
+    if {"10k", "100k"} <= set(summary):
+        for page, big in summary["100k"]["after cold"].items():
+            small = summary["10k"]["after cold"][page]
+            growth = big["cpu_ms"] / small["cpu_ms"]
             limit = TARGETS["growth_100k_vs_10k"]
             check(
-                f"growth {name}: 100k within {limit}× of 10k",
+                f"growth {page}: 100k within {limit}× of 10k",
                 growth,
                 limit,
                 growth <= limit,
             )
-    if "section_p500" in pages and "100k-miss" in pages["section_p500"]:
-        ratio = (
-            pages["section"]["100k-miss"]["vs_floor"]
-            / pages["section_p500"]["100k-miss"]["vs_floor"]
-        )
-        limit = TARGETS["section_page_500_vs_1"]
-        check(
-            f"section page 500 within {limit}× of page 1", ratio, limit, ratio <= limit
-        )
-    for name in ("search_common", "search_rare"):
-        key = name + "_single_user"
-        if key in pages:
-            p50 = pages[key]["100k-miss"]["p50_ms"]
-            limit = TARGETS["search_p50_ms"]
-            check(
-                f"{name} p50 < {limit} ms single-user (100k)", p50, limit, p50 < limit
-            )
-    load = datasets.get("100k", {}).get("load_demo_seconds")
-    if load is not None:
-        limit = TARGETS["load_demo_seconds"]
-        check("load_demo 100k/1M < 10 min", load, limit, load < limit, "seconds")
-    if plans:
-        bad = [url for url, page in plans["pages"].items() if not page["ok"]]
-        check(
-            "every public query uses an index (100k)",
-            len(bad),
-            0,
-            not bad,
-            ", ".join(bad),
-        )
-        gin = any(
-            "article_search_vector_idx" in plan["indexes"]
-            for url, page in plans["pages"].items()
-            if url.startswith("/search/")
-            for plan in page["plans"]
-        )
-        check("search EXPLAIN uses the GIN index", float(gin), 1, gin)
     return checks
 
 
-def print_table(summary: dict, checks: list[dict], meta: dict) -> None:
-    configs = ["100k-miss", "100k-hit", "10k-miss"]
-    headings = {
-        "100k-miss": "100k uncached",
-        "100k-hit": "100k cached",
-        "10k-miss": "10k uncached",
-    }
-    lines = [
-        "",
-        f"Newsroom benchmark {meta['finished_at']}  (load average "
-        f"{meta['load_average_start']:.2f} at start, {meta['load_average_end']:.2f} "
-        f"at end; {meta['rounds']} rounds of {meta['duration']} s per figure, "
-        f"{meta['connections']} connections)",
-        "",
-        f"{'page':<24}"
-        + "".join(f"{headings[c]:>30}" for c in configs)
-        + f"{'growth':>9}",
-        f"{'':<24}" + "".join(f"{'req/s   p50   p99  floor%':>30}" for _c in configs),
-    ]
-    floor = summary["references"]["floor"]
-    rows = {"floor (plain Django view)": floor, **summary["pages"]}
-    for name, entry in rows.items():
-        cells = ""
-        for config in configs:
-            figure = entry.get(config)
-            if figure is None:
-                cells += f"{'-':>30}"
-            else:
-                cells += (
-                    f"{figure['rps']:>9.1f}{figure['p50_ms']:>7.1f}"
-                    f"{figure['p99_ms']:>7.1f}{figure.get('vs_floor', 1) * 100:>6.1f}%"
+COLUMNS = [
+    ("before cold", "before, cold"),
+    ("after cold", "after, cold"),
+    ("after miss", "after, miss"),
+    ("after hit", "after, hit"),
+    ("before nginx", "before, nginx"),
+    ("after nginx", "after, nginx"),
+    ("plain django", "plain Django"),
+    ("nginx file", "nginx file"),
+]
+
+
+def table(summary: dict, queries: dict) -> list[str]:
+    """One table per data set: CPU ms per request (queries) and req/s per column."""
+    lines = []
+    for data_set, configs in summary.items():
+        shown = [(key, title) for key, title in COLUMNS if key in configs]
+        lines += [
+            "",
+            f"{data_set}: CPU ms per request (queries) / req/s",
+            f"{'page':<14}" + "".join(f"{title:>22}" for _key, title in shown),
+        ]
+        for page in next(iter(configs.values())):
+            cells = ""
+            for key, _title in shown:
+                figure = configs[key].get(page)
+                if figure is None:
+                    cells += f"{'-':>22}"
+                    continue
+                code, _space, mode = key.partition(" ")
+                counted = queries.get(data_set, {}).get(code, {}).get(page)
+                count = (
+                    f" ({counted})" if counted is not None and mode == "cold" else ""
                 )
-        growth = ""
-        if (
-            "100k-miss" in entry
-            and "10k-miss" in entry
-            and name != "floor (plain Django view)"
-        ):
-            ratio = entry["10k-miss"]["vs_floor"] / entry["100k-miss"]["vs_floor"]
-            growth = f"{ratio:>8.2f}×"
-        lines.append(f"{name:<24}{cells}{growth}")
-    nginx = summary["references"]["nginx"]
-    floor_rps = floor["100k-miss"]["rps"]
-    lines += [
-        f"{'nginx static (same bytes)':<24}{nginx['rps']:>9.1f}{nginx['p50_ms']:>7.1f}"
-        f"{nginx['p99_ms']:>7.1f}   (floor is {floor_rps / nginx['rps']:.1%} of nginx)",
-        "",
-        "Targets:",
-    ]
-    for check in checks:
-        mark = "holds" if check["holds"] else "MISSED"
-        value = check["value"]
-        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
-        detail = f"  {check['detail']}" if check["detail"] else ""
-        lines.append(f"  [{mark:>6}] {check['target']}: {shown}{detail}")
-    print("\n".join(lines))
+                cells += f"{figure['cpu_ms']:>8.2f}{count:>6} / {figure['rps']:>6.0f}"
+            lines.append(f"{page:<14}{cells}")
+    return lines
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per figure")
-    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per figure")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds")
+    parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument(
+        "--before",
+        metavar="GIT_REF",
+        help="measure this git ref's code too, on the same data (before/after)",
+    )
     parser.add_argument(
         "--reload",
         action="store_true",
@@ -626,8 +706,7 @@ def main(argv=None) -> None:
     options = parser.parse_args(argv)
     for tool in ("wrk", "nginx"):
         if shutil.which(tool) is None:
-            log(f"Installing {tool} (apt-get install -y {tool})")
-            subprocess.run(["apt-get", "install", "-y", tool], check=True)
+            raise SystemExit(f"{tool} is needed: apt-get install -y {tool}")
 
     bench = Bench(options)
     started = datetime.now(UTC)
@@ -636,46 +715,49 @@ def main(argv=None) -> None:
         chosen = [DATA_SETS[options.only]] if options.only else list(DATA_SETS.values())
         datasets = {d.name: bench.ensure_data_set(d, options.reload) for d in chosen}
         prepared = {d.name: bench.task(d, "prepare") for d in chosen}
-        # The same search words at both sizes, from the small data set.
-        words = prepared[chosen[-1].name]
-        for data in prepared.values():
-            data["common_word"], data["rare_word"] = (
-                words["common_word"],
-                words["rare_word"],
-            )
         log(f"Pages: {json.dumps(prepared)}")
-        bench.collect_static()
-
-        big = DATA_SETS["100k"] if "100k" in prepared else chosen[0]
-        paths = {
-            d.name: page_paths(
-                prepared[d.name], prepared[d.name]["section_articles"] >= 10_000
-            )
-            for d in chosen
-        }
-        log("EXPLAIN of every query of every page (100k)")
-        flush_redis()
-        plans = bench.task(big, "plans", list(paths[big.name].values()))
-
-        configs = [(big, "miss"), (big, "hit")]
-        if "10k" in prepared and big.name != "10k":
-            configs.insert(1, (DATA_SETS["10k"], "miss"))
-        rounds, nginx = [], []
+        paths = {d.name: page_paths(prepared[d.name]) for d in chosen}
+        queries: dict = {}
+        for code in bench.codes:
+            bench.collect_static(code)
+            for data_set in chosen:
+                flush_redis()
+                plans = bench.task(
+                    data_set,
+                    "plans",
+                    list(paths[data_set.name].values()),
+                    code=code,
+                    NEWSROOM_PAGE_CACHE_SECONDS="0",
+                )
+                queries.setdefault(data_set.name, {})[code.name] = {
+                    name: plans["pages"][path]["queries"]
+                    for name, path in paths[data_set.name].items()
+                }
+        log(f"Queries per page, every cache off: {json.dumps(queries)}")
+        bench.nginx = bench.start_nginx()
+        rounds = []
         for number in range(options.rounds):
             log(f"Round {number + 1} of {options.rounds}")
-            results = {}
-            for data_set, mode in configs:
-                results[f"{data_set.name}-{mode}"] = bench.measure_server(
-                    data_set, mode, paths[data_set.name]
-                )
+            results: dict = {}
+            for data_set in chosen:
+                configs = results[data_set.name] = {}
+                for code in bench.codes:
+                    for mode in MODES:
+                        measured = bench.measure_app(
+                            code, data_set, mode, paths[data_set.name]
+                        )
+                        for kind, figures in measured.items():
+                            configs[f"{code.name} {kind}"] = figures
+                references = bench.measure_references(data_set, paths[data_set.name])
+                configs["plain django"] = references["plain"]
+                configs["nginx file"] = references["file"]
             rounds.append(results)
-            nginx.append(bench.measure_nginx())
     finally:
         bench.cleanup()
         flush_redis()
 
-    summary = summarise(rounds, nginx)
-    checks = check_targets(summary, datasets, plans)
+    summary = summarise(rounds)
+    checks = check_targets(summary, queries)
     meta = {
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -685,19 +767,33 @@ def main(argv=None) -> None:
         "rounds": options.rounds,
         "connections": options.connections,
         "cpu_count": os.cpu_count(),
+        "before": options.before,
     }
     report = {
         "meta": meta,
         "datasets": datasets,
         "pages": prepared,
+        "paths": paths,
+        "queries": queries,
         "summary": summary,
         "targets": checks,
         "rounds": rounds,
-        "nginx": nginx,
-        "plans": plans,
     }
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
     write_json(RESULTS_DIR / f"bench-{stamp}.json", report)
     write_json(RESULTS_DIR / "latest.json", report)
-    print_table(summary, checks, meta)
+    lines = [
+        "",
+        f"Newsroom benchmark {meta['finished_at']} (load average "
+        f"{load_start:.2f} at start, {meta['load_average_end']:.2f} at end; "
+        f"{options.rounds} round(s) of {options.duration} s per figure, "
+        f"{options.connections} connections, {os.cpu_count()} CPUs)",
+        *table(summary, queries),
+        "",
+        "Targets:",
+    ]
+    for check in checks:
+        mark = "holds" if check["holds"] else "MISSED"
+        lines.append(f"  [{mark:>6}] {check['target']}: {check['value']:.3g}")
+    print("\n".join(lines))
     log(f"Written to {RESULTS_DIR / f'bench-{stamp}.json'}")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, Report
 from comments.policy import CommentPolicy
-from newsroom.page_cache import PerReaderValue
 from newsroom.text import CleanTextFormMixin
 
 FORM_TOKEN_SALT = "comments.form-token"
@@ -22,27 +21,27 @@ BIGINT_MAX = 2**63 - 1
 
 
 def make_form_token(
-    *, issued_at: float | None = None, key: uuid.UUID | None = None
+    *,
+    article_id: int,
+    issued_at: float | None = None,
+    key: uuid.UUID | None = None,
 ) -> str:
-    """Return a signed token holding the form's issue time and one-time key."""
+    """Return a signed token: the form's article, issue time and one-time key."""
     payload = {
+        "a": article_id,
         "t": int(time.time() if issued_at is None else issued_at),
         "k": (key or uuid.uuid4()).hex,
     }
     return signing.Signer(salt=FORM_TOKEN_SALT).sign_object(payload)
 
 
-def read_form_token(token: str) -> tuple[float, uuid.UUID]:
-    """Return the issue time and key of a token; raise BadSignature if forged."""
+def read_form_token(token: str) -> tuple[int, float, uuid.UUID]:
+    """Return the article, issue time and key of a token; BadSignature if forged."""
     try:
         payload = signing.Signer(salt=FORM_TOKEN_SALT).unsign_object(token)
-        return float(payload["t"]), uuid.UUID(hex=payload["k"])
+        return int(payload["a"]), float(payload["t"]), uuid.UUID(hex=payload["k"])
     except (KeyError, TypeError, ValueError) as error:
         raise signing.BadSignature("Malformed comment form token") from error
-
-
-# The token is one-time: pages served from the page cache get a new one each.
-FORM_TOKEN = PerReaderValue("comment-form-token", lambda request: make_form_token())
 
 
 class CommentForm(CleanTextFormMixin, forms.ModelForm):
@@ -109,21 +108,25 @@ class CommentForm(CleanTextFormMixin, forms.ModelForm):
         """Return the token to render: the posted one while usable, else a new one."""
         if self._token is None:
             posted = self.data.get(self.add_prefix("form_token"), "")
-            # A placeholder in pages for the page cache: each reader gets a token.
-            self._token = FORM_TOKEN.get()
+            # Only rendered in pages for one reader (the form page, the answer
+            # to a POST): article pages carry no token, so caches can share them.
+            self._token = make_form_token(article_id=self.article.pk)
             if self.is_bound and posted and len(posted) <= 300:
                 try:
-                    issued_at, _key = read_form_token(posted)
+                    article_id, issued_at, _key = read_form_token(posted)
                 except signing.BadSignature:
                     pass
                 else:
-                    if time.time() - issued_at <= FORM_MAX_AGE_SECONDS:
+                    if (
+                        article_id == self.article.pk
+                        and time.time() - issued_at <= FORM_MAX_AGE_SECONDS
+                    ):
                         self._token = posted
         return self._token
 
     def renew_token(self) -> None:
         """Render a new token: the posted one has been used up."""
-        self._token = make_form_token()
+        self._token = make_form_token(article_id=self.article.pk)
 
     @property
     def top_errors(self) -> list[str]:
@@ -180,12 +183,20 @@ class CommentForm(CleanTextFormMixin, forms.ModelForm):
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
         try:
-            issued_at, key = read_form_token(token)
+            article_id, issued_at, key = read_form_token(token)
         except signing.BadSignature:
             raise forms.ValidationError(
                 _("This form could not be checked. Please send your comment again."),
                 code="form_token_invalid",
             ) from None
+        if article_id != self.article.pk:
+            raise forms.ValidationError(
+                _(
+                    "This form was opened for another article. Please send your "
+                    "comment again from this one."
+                ),
+                code="form_token_other_article",
+            )
         age = time.time() - issued_at
         if age > FORM_MAX_AGE_SECONDS:
             raise forms.ValidationError(

@@ -35,6 +35,31 @@ def ip_key(request: HttpRequest) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
+def _counted(request: HttpRequest, scope: str, rate: str, value: str):
+    # The key is hashed before it is stored, so no email reaches the cache.
+    return get_usage(
+        request,
+        group=f"comments:{scope}",
+        key=lambda group, request, value=value: value,
+        rate=rate,
+        increment=True,
+    )
+
+
+def comment_form_rate_limited(request: HttpRequest) -> Limited | None:
+    """Count one comment form fetched from the client's IP; return a limit if hit."""
+    try:
+        usage = _counted(
+            request, "form", settings.NEWSROOM_COMMENT_FORM_RATE_PER_IP, ip_key(request)
+        )
+    except Exception:
+        logger.warning("Comment form rate limit not checked", exc_info=True)
+        return None
+    if usage is not None and usage["should_limit"]:
+        return Limited("form", max(1, usage["time_left"]))
+    return None
+
+
 def comment_rate_limited(request: HttpRequest, *, email: str) -> Limited | None:
     """Count one comment for the client's IP and email; return a limit if hit."""
     checks = (
@@ -43,14 +68,7 @@ def comment_rate_limited(request: HttpRequest, *, email: str) -> Limited | None:
     )
     for scope, rate, value in checks:
         try:
-            # The key is hashed before it is stored, so no email reaches the cache.
-            usage = get_usage(
-                request,
-                group=f"comments:{scope}",
-                key=lambda group, request, value=value: value,
-                rate=rate,
-                increment=True,
-            )
+            usage = _counted(request, scope, rate, value)
         except Exception:
             logger.warning("Comment rate limit not checked", exc_info=True)
             continue

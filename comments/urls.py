@@ -6,4 +6,9 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/<int:pk>/report/", views.report_comment, name="report"),
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/comment/",
+        views.comment_form_page,
+        name="form",
+    ),
 ]

@@ -21,11 +21,15 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from comments.forms import CommentForm, ReportForm
-from comments.limits import comment_rate_limited, report_rate_limited
+from comments.limits import (
+    comment_form_rate_limited,
+    comment_rate_limited,
+    report_rate_limited,
+)
 from comments.models import Comment
 from comments.policy import CommentPolicy
 from comments.services import FormAlreadyUsed, comment_report, comment_submit
@@ -242,13 +246,12 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
             status = 400
         replying_to = form.cleaned_data.get("parent")
     else:
-        form = CommentForm(article=article, policy=policy)
+        # No form on the page itself: its tokens are the reader's own, so it is
+        # fetched from the form page when they start writing (see
+        # comment_form_page), and the article page stays the same for everyone.
+        form = None
         if reply_to:
             replying_to = threads.replying_to
-            if replying_to is None:
-                form.reply_refused = True
-            else:
-                form.initial["parent"] = replying_to.pk
     return CommentSection(
         context={
             "comment_threads": threads.page.object_list,
@@ -266,9 +269,74 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
             "comments_close_at": policy.closes_at(article),
             "comments_post_moderated": policy.post_moderation,
             "replying_to": replying_to,
+            "comment_form_url": comment_form_url(
+                article, reply_to=replying_to.pk if replying_to else None
+            ),
         },
         status=status,
         headers=headers,
+    )
+
+
+def comment_form_url(article: Article, *, reply_to: int | None = None) -> str:
+    """Return the URL of the article's comment form page."""
+    url = f"{article.get_absolute_url()}comment/"
+    return f"{url}?reply_to={reply_to}" if reply_to else url
+
+
+@never_cache
+@require_GET
+def comment_form_page(
+    request: HttpRequest, year: int, month: int, day: int, slug: str
+) -> HttpResponse:
+    """Show the comment form, with this reader's own tokens, for an article.
+
+    The article page links here ("Write a comment"); its script fetches this
+    page and puts the form in place, so the article page itself holds no token
+    and any cache may share it. The form posts to the article page.
+    """
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if request.path != comment_form_url(article):
+        return redirect(comment_form_url(article), permanent=True)
+    policy = CommentPolicy.load()
+    context = {"article": article, "comments_open": policy.comments_open(article)}
+    if not context["comments_open"]:
+        return render(request, "comments/comment_form_page.html", context)
+    limited = comment_form_rate_limited(request)
+    if limited is not None:
+        response = render(
+            request,
+            "comments/comment_form_page.html",
+            context | {"limited": True},
+            status=429,
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    form = CommentForm(article=article, policy=policy)
+    replying_to = None
+    reply_to = request.GET.get("reply_to", "")
+    if reply_to:
+        if reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 19:
+            replying_to = (
+                Comment.objects.approved()
+                .filter(pk=int(reply_to), article=article, parent__isnull=True)
+                .only("pk", "name")
+                .first()
+            )
+        if replying_to is None:
+            form.reply_refused = True
+        else:
+            form.initial["parent"] = replying_to.pk
+    return render(
+        request,
+        "comments/comment_form_page.html",
+        context
+        | {
+            "comment_form": form,
+            "comments_close_at": policy.closes_at(article),
+            "comments_post_moderated": policy.post_moderation,
+            "replying_to": replying_to,
+        },
     )
 
 

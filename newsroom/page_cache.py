@@ -691,6 +691,7 @@ def response_from_page(
         response,
         public=True,
         max_age=max_age,
+        s_maxage=min(max_age, settings.NEWSROOM_SHARED_CACHE_SECONDS),
         stale_while_revalidate=settings.NEWSROOM_PAGE_CACHE_STALE_SECONDS,
     )
     return response

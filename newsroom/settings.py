@@ -400,6 +400,10 @@ NEWSROOM_TASK_LEASE_SECONDS = env.int("NEWSROOM_TASK_LEASE_SECONDS", default=600
 NEWSROOM_MAIL_ATTEMPTS = env.int("NEWSROOM_MAIL_ATTEMPTS", default=6)
 # Readers' reports of comments, per IP address (IPv6: per /64).
 NEWSROOM_COMMENT_REPORT_RATE = env.str("NEWSROOM_COMMENT_REPORT_RATE", default="10/h")
+# How many comment forms (each with its one-time token) one IP address may fetch.
+NEWSROOM_COMMENT_FORM_RATE_PER_IP = env.str(
+    "NEWSROOM_COMMENT_FORM_RATE_PER_IP", default="30/10m"
+)
 
 # Reverse proxies (nginx, a load balancer, a CDN) in front of the app, as IP
 # addresses or CIDR networks: forwarded headers (X-Forwarded-For, the
@@ -454,6 +458,10 @@ NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)
 NEWSROOM_PAGE_CACHE_STALE_SECONDS = env.int(
     "NEWSROOM_PAGE_CACHE_STALE_SECONDS", default=30
 )
+# How long shared caches in front (the nginx micro-cache, a CDN) keep a page
+# before asking again (s-maxage): a change shows there within this. Asking
+# again costs little: the app answers from its page cache, or with a 304.
+NEWSROOM_SHARED_CACHE_SECONDS = env.int("NEWSROOM_SHARED_CACHE_SECONDS", default=5)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
 
 # The article form's autosave (articles/admin_autosave.py): seconds of typing

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from newsroom.page_cache import generation_cached
 
 register = template.Library()
 
@@ -19,9 +20,18 @@ MOST_COMMENTED_COUNT = 5
 
 @register.inclusion_tag("articles/includes/related_articles.html")
 def related_articles(article: Article, count: int = RELATED_COUNT) -> dict:
-    """Show stories sharing the article's tags, then from its section."""
-    related = Article.objects.published().for_listing().related_to(article, count)
-    return {"articles": list(related)}
+    """Show stories sharing the article's tags, then from its section.
+
+    Found once per site generation (any change readers could see starts a new
+    one), not on every render of the article page.
+    """
+
+    def find() -> list[Article]:
+        return list(
+            Article.objects.published().for_listing().related_to(article, count)
+        )
+
+    return {"articles": generation_cached(f"related:{article.pk}:{count}", find)}
 
 
 @register.inclusion_tag("articles/includes/most_commented.html")

@@ -9,19 +9,22 @@ from comments.forms import make_form_token
 WRITING_SECONDS = 60
 
 
-def form_token(*, seconds_ago: float = WRITING_SECONDS, key=None) -> str:
-    return make_form_token(issued_at=time.time() - seconds_ago, key=key)
+def form_token(article, *, seconds_ago: float = WRITING_SECONDS, key=None) -> str:
+    """Return the token the form page gives for the article, issued a while ago."""
+    return make_form_token(
+        article_id=article.pk, issued_at=time.time() - seconds_ago, key=key
+    )
 
 
-def comment_form_data(**fields) -> dict:
-    """Return POST data for the comment form, as if written a minute ago."""
+def comment_form_data(article, **fields) -> dict:
+    """Return POST data for the article's comment form, as if written a minute ago."""
     return {
         "name": "Marta Gil",
         "email": "marta@example.org",
         "body": "The new promenade looks wonderful.",
         "parent": "",
         "website": "",
-        "form_token": form_token(),
+        "form_token": form_token(article),
     } | fields
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from comments.forms import make_form_token
 from comments.models import Comment
+from comments.views import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import (
     comment_form_data,
@@ -29,7 +30,7 @@ def article():
 def post(client, article, headers=None, **fields):
     return client.post(
         article.get_absolute_url(),
-        comment_form_data(body=TEXT) | fields,
+        comment_form_data(article, body=TEXT) | fields,
         **(headers or {}),
     )
 
@@ -43,14 +44,14 @@ def assert_refused_keeping_the_text(response, status=400):
 
 
 def test_the_rendered_form_carries_a_token_and_an_empty_trap(client, article):
-    fields = rendered_form_fields(client.get(article.get_absolute_url()).text)
+    fields = rendered_form_fields(client.get(comment_form_url(article)).text)
 
     assert fields["website"] == ""
     assert fields["parent"] == ""
     assert fields["form_token"]
     assert (
         'class="comment-form__trap" aria-hidden="true"'
-        in client.get(article.get_absolute_url()).text
+        in client.get(comment_form_url(article)).text
     )
 
 
@@ -64,7 +65,7 @@ def test_filled_trap_field_is_refused_with_a_clear_message(client, article):
 
 
 def test_form_sent_within_seconds_of_loading_is_refused(client, article):
-    response = post(client, article, form_token=form_token(seconds_ago=1))
+    response = post(client, article, form_token=form_token(article, seconds_ago=1))
 
     assert_refused_keeping_the_text(response)
     assert "That was very quick!" in response.text
@@ -73,8 +74,8 @@ def test_form_sent_within_seconds_of_loading_is_refused(client, article):
 def test_reader_who_was_too_fast_can_send_again_a_moment_later(
     client, article, time_machine
 ):
-    page = client.get(article.get_absolute_url())
-    fields = rendered_form_fields(page.text) | comment_form_data(body=TEXT)
+    page = client.get(comment_form_url(article))
+    fields = rendered_form_fields(page.text) | comment_form_data(article, body=TEXT)
     fields["form_token"] = rendered_form_fields(page.text)["form_token"]
 
     refused = client.post(article.get_absolute_url(), fields)
@@ -90,7 +91,7 @@ def test_reader_who_was_too_fast_can_send_again_a_moment_later(
 
 
 def test_form_older_than_a_day_is_refused_and_renewed(client, article):
-    old = form_token(seconds_ago=25 * 3600)
+    old = form_token(article, seconds_ago=25 * 3600)
 
     response = post(client, article, form_token=old)
 
@@ -117,7 +118,7 @@ def test_missing_or_forged_token_is_refused(client, article, token):
 
 
 def test_token_with_a_tampered_timestamp_is_refused(client, article):
-    token = form_token()
+    token = form_token(article)
     value, signature = token.rsplit(":", 1)
 
     response = post(client, article, form_token=f"{value}x:{signature}")
@@ -126,7 +127,7 @@ def test_token_with_a_tampered_timestamp_is_refused(client, article):
 
 
 def test_double_submit_stores_one_comment_and_answers_the_same(client, article):
-    data = comment_form_data(body=TEXT)
+    data = comment_form_data(article, body=TEXT)
 
     first = client.post(article.get_absolute_url(), data)
     second = client.post(article.get_absolute_url(), data)
@@ -137,7 +138,7 @@ def test_double_submit_stores_one_comment_and_answers_the_same(client, article):
 
 
 def test_reused_form_with_another_text_is_refused_with_a_fresh_token(client, article):
-    data = comment_form_data(body="The first comment.")
+    data = comment_form_data(article, body="The first comment.")
     client.post(article.get_absolute_url(), data)
 
     response = client.post(article.get_absolute_url(), data | {"body": TEXT})
@@ -154,8 +155,12 @@ def test_reused_form_with_another_text_is_refused_with_a_fresh_token(client, art
 def test_each_form_token_is_stored_with_its_comment(client, article):
     key = uuid.uuid4()
 
-    post(client, article, form_token=make_form_token(issued_at=0, key=key))
-    post(client, article, form_token=form_token(key=key))
+    post(
+        client,
+        article,
+        form_token=make_form_token(article_id=article.pk, issued_at=0, key=key),
+    )
+    post(client, article, form_token=form_token(article, key=key))
 
     assert list(Comment.objects.values_list("submission_key", flat=True)) == [key]
 
@@ -215,14 +220,14 @@ def test_rate_limit_per_email_holds_across_ip_addresses(client, article, low_lim
     for number in range(2):
         response = client.post(
             article.get_absolute_url(),
-            comment_form_data(body=f"Comment {number}"),
+            comment_form_data(article, body=f"Comment {number}"),
             REMOTE_ADDR=f"192.0.2.{number + 1}",
         )
         assert response.status_code == 302
 
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(email="MARTA@example.org", body=TEXT),
+        comment_form_data(article, email="MARTA@example.org", body=TEXT),
         REMOTE_ADDR="198.51.100.7",
     )
 
@@ -238,7 +243,9 @@ def test_rate_limits_lift_after_the_period(client, article, low_limits, time_mac
 
     time_machine.move_to(timezone.now() + timedelta(minutes=21))
 
-    response = post(client, article, email="late@example.org", form_token=form_token())
+    response = post(
+        client, article, email="late@example.org", form_token=form_token(article)
+    )
     assert response.status_code == 302
 
 
@@ -246,13 +253,13 @@ def test_ipv6_clients_are_limited_per_64_network(client, article, low_limits):
     for number in range(3):
         client.post(
             article.get_absolute_url(),
-            comment_form_data(email=f"r{number}@example.org"),
+            comment_form_data(article, email=f"r{number}@example.org"),
             REMOTE_ADDR=f"2001:db8:1:2::{number + 1}",
         )
 
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(email="other@example.org"),
+        comment_form_data(article, email="other@example.org"),
         REMOTE_ADDR="2001:db8:1:2:ffff::9",
     )
 
@@ -269,7 +276,7 @@ def test_invalid_submissions_do_not_use_up_the_rate_limit(client, article, low_l
 def test_a_repeated_submission_is_not_counted_against_the_limit(
     client, article, low_limits
 ):
-    data = comment_form_data(body=TEXT)
+    data = comment_form_data(article, body=TEXT)
     for _ in range(5):
         response = client.post(article.get_absolute_url(), data)
         assert response.status_code == 302
@@ -305,7 +312,7 @@ def test_client_ip_comes_from_the_trusted_proxy_header(client, article, settings
 def test_forwarded_header_is_ignored_without_trusted_proxies(client, article):
     client.post(
         article.get_absolute_url(),
-        comment_form_data(),
+        comment_form_data(article),
         HTTP_X_FORWARDED_FOR="203.0.113.66",
     )
 
@@ -313,6 +320,6 @@ def test_forwarded_header_is_ignored_without_trusted_proxies(client, article):
 
 
 def test_csrf_token_and_form_token_are_in_the_page_only_once(client, article):
-    html = client.get(article.get_absolute_url()).text
+    html = client.get(comment_form_url(article)).text
 
     assert len(re.findall(r'name="form_token"', html)) == 1

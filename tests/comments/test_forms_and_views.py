@@ -6,6 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.views import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import comment_form_data, thread_keys
@@ -27,7 +28,9 @@ def article():
 
 def post_comment(client, article, **data):
     """Post as the real form does (token, empty trap), overriding some fields."""
-    return client.post(article.get_absolute_url(), comment_form_data(**VALID) | data)
+    return client.post(
+        article.get_absolute_url(), comment_form_data(article, **VALID) | data
+    )
 
 
 def test_valid_comment_is_stored_pending_and_redirects_with_a_message(client, article):
@@ -78,7 +81,7 @@ def test_invalid_comment_answers_400_keeping_the_readers_text(
 def test_comment_body_limit_follows_the_setting(client, article, settings):
     settings.NEWSROOM_COMMENT_MAX_LENGTH = 20
 
-    page = client.get(article.get_absolute_url())
+    page = client.get(comment_form_url(article))
     response = post_comment(client, article, body="x" * 21)
 
     assert 'maxlength="20"' in page.text
@@ -166,7 +169,7 @@ def test_comment_without_csrf_token_is_forbidden(article):
 
 def test_comment_with_csrf_token_from_the_page_is_accepted(article):
     client = Client(enforce_csrf_checks=True)
-    page = client.get(article.get_absolute_url())
+    page = client.get(comment_form_url(article))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
 
     response = post_comment(client, article, csrfmiddlewaretoken=token)

@@ -30,7 +30,7 @@ def test_a_field_over_its_limit_is_refused_with_the_text_kept(
     settings.NEWSROOM_COMMENT_MAX_LENGTH = 3000
 
     response = Client().post(
-        article.get_absolute_url(), comment_form_data(**{field: value})
+        article.get_absolute_url(), comment_form_data(article, **{field: value})
     )
 
     assert response.status_code == 400

@@ -54,7 +54,7 @@ def commit(django_capture_on_commit_callbacks):
 
 
 def post(client, article, **fields):
-    return client.post(article.get_absolute_url(), comment_form_data(**fields))
+    return client.post(article.get_absolute_url(), comment_form_data(article, **fields))
 
 
 def test_moderators_get_one_digest_when_a_comment_waits(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from comments.models import BannedPhrase, Comment
+from comments.views import comment_form_url
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
@@ -24,7 +25,7 @@ def article():
 
 
 def post(client, article, **fields):
-    return client.post(article.get_absolute_url(), comment_form_data(**fields))
+    return client.post(article.get_absolute_url(), comment_form_data(article, **fields))
 
 
 def stored() -> Comment:
@@ -71,11 +72,11 @@ def test_post_moderation_publishes_at_once_and_a_moderator_can_remove_it(
 def test_post_moderation_hides_the_approval_email_checkbox(
     client, article, site_settings
 ):
-    assert 'name="notify"' in client.get(article.get_absolute_url()).text
+    assert 'name="notify"' in client.get(comment_form_url(article)).text
 
     site_settings(comment_moderation=SiteSettings.CommentModeration.POST)
 
-    assert 'name="notify"' not in client.get(article.get_absolute_url()).text
+    assert 'name="notify"' not in client.get(comment_form_url(article)).text
 
 
 def test_comments_close_automatically_n_days_after_publication(

@@ -73,7 +73,7 @@ def test_rejected_form_shows_the_email_only_back_to_its_writer(client):
     article = ArticleFactory(published=True)
 
     response = client.post(
-        article.get_absolute_url(), comment_form_data(email=EMAIL, body="")
+        article.get_absolute_url(), comment_form_data(article, email=EMAIL, body="")
     )
 
     assert response.status_code == 400

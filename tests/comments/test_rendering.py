@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from pytest_django.asserts import assertInHTML
 
-from comments.views import paragraphs, shown_comments
+from comments.views import comment_form_url, paragraphs, shown_comments
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
@@ -128,7 +128,7 @@ def assert_fields_are_those_of_the_widgets(response) -> None:
 
 
 def test_form_fields_are_those_the_widgets_render(client, article):
-    response = client.get(article.get_absolute_url())
+    response = client.get(comment_form_url(article))
 
     assert_fields_are_those_of_the_widgets(response)
 
@@ -142,7 +142,7 @@ def test_form_fields_are_those_the_widgets_render(client, article):
 )
 def test_refused_form_fields_are_those_the_widgets_render(client, article, data):
     response = client.post(
-        article.get_absolute_url(), comment_form_data(website="x") | data
+        article.get_absolute_url(), comment_form_data(article, website="x") | data
     )
 
     assert response.status_code == 400
@@ -154,7 +154,7 @@ def test_form_fields_under_post_moderation_are_those_the_widgets_render(
 ):
     site_settings(comment_moderation=SiteSettings.CommentModeration.POST)
 
-    response = client.get(article.get_absolute_url())
+    response = client.get(comment_form_url(article))
 
     assert "notify" not in response.context["comment_form"].fields
     assert 'name="notify"' not in response.text

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError, connection, connections
 from django.test import Client
 
 from comments.models import Comment
+from comments.views import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import comment_form_data, rendered_form_fields
 
@@ -30,6 +31,7 @@ def test_concurrent_submissions_are_all_stored_exactly_once(generous_limits):
     url = article.get_absolute_url()
     forms = [
         comment_form_data(
+            article,
             name=f"Reader {number}",
             email=f"reader{number}@example.org",
             body=f"{BODY} ({number})",
@@ -61,9 +63,9 @@ def test_concurrent_submissions_are_all_stored_exactly_once(generous_limits):
 
 
 def page_fields(client: Client, article) -> dict[str, str]:
-    fields = rendered_form_fields(client.get(article.get_absolute_url()).text)
+    fields = rendered_form_fields(client.get(comment_form_url(article)).text)
     return fields | comment_form_data(
-        name="Marta Gil", email="marta@example.org", body=BODY, parent=""
+        article, name="Marta Gil", email="marta@example.org", body=BODY, parent=""
     )
 
 
@@ -111,7 +113,7 @@ def test_database_error_while_saving_answers_503_not_500(client, monkeypatch, er
     monkeypatch.setattr(Comment, "save", fail)
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(body=BODY, parent="", notify="on"),
+        comment_form_data(article, body=BODY, parent="", notify="on"),
     )
 
     assert response.status_code == 503

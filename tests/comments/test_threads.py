@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
+from comments.views import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import comment_form_data, rendered_form_fields
@@ -43,7 +44,7 @@ def test_no_reply_links_when_comments_are_closed(client):
 def test_reply_link_prefills_the_parent_and_says_who_is_answered(client, article):
     parent = CommentFactory(article=article, approved=True, name="Pepe <b>Ruiz</b>")
 
-    page = client.get(article.get_absolute_url(), {"reply_to": parent.pk})
+    page = client.get(comment_form_url(article), {"reply_to": parent.pk})
 
     assert page.status_code == 200
     assert rendered_form_fields(page.text)["parent"] == str(parent.pk)
@@ -58,7 +59,7 @@ def test_reply_sent_from_the_prefilled_form_is_stored_under_its_parent(
     client, article, time_machine
 ):
     parent = CommentFactory(article=article, approved=True)
-    page = client.get(article.get_absolute_url(), {"reply_to": parent.pk})
+    page = client.get(comment_form_url(article), {"reply_to": parent.pk})
     fields = rendered_form_fields(page.text)
     time_machine.move_to(timezone.now() + timedelta(seconds=30))
 
@@ -84,7 +85,7 @@ def test_reply_link_to_a_comment_that_cannot_be_answered_is_ignored(
     else:
         target = CommentFactory(article=article, **{state: True})
 
-    page = client.get(article.get_absolute_url(), {"reply_to": target.pk})
+    page = client.get(comment_form_url(article), {"reply_to": target.pk})
 
     assert page.status_code == 200
     assert rendered_form_fields(page.text)["parent"] == ""
@@ -94,7 +95,7 @@ def test_reply_link_to_a_comment_that_cannot_be_answered_is_ignored(
 
 @pytest.mark.parametrize("value", ["abc", "-1", "9" * 40, ""])
 def test_odd_reply_to_values_never_break_the_page(client, article, value):
-    page = client.get(article.get_absolute_url(), {"reply_to": value})
+    page = client.get(comment_form_url(article), {"reply_to": value})
 
     assert page.status_code == 200
     assert rendered_form_fields(page.text)["parent"] == ""
@@ -109,7 +110,7 @@ def test_reply_to_a_comment_rejected_meanwhile_is_refused_and_can_be_resent(
 
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(parent=str(parent.pk), body="My reply"),
+        comment_form_data(article, parent=str(parent.pk), body="My reply"),
     )
 
     assert response.status_code == 400
@@ -124,7 +125,7 @@ def test_form_errors_on_a_reply_keep_it_a_reply(client, article):
 
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(parent=str(parent.pk), email="bad"),
+        comment_form_data(article, parent=str(parent.pk), email="bad"),
     )
 
     assert response.status_code == 400

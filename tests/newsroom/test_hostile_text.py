@@ -142,7 +142,7 @@ def publish_hostile_article(editor, superuser, password) -> Article:
     response = reader.post(
         article.get_absolute_url(),
         comment_form_data(
-            name=hostile("Marta Gil"), body=hostile("Stay safe everyone.")
+            article, name=hostile("Marta Gil"), body=hostile("Stay safe everyone.")
         ),
     )
     assert response.status_code in (200, 302), response.status_code
@@ -363,7 +363,7 @@ def test_control_characters_in_a_comment_are_stripped(published):
 
     response = Client().post(
         article.get_absolute_url(),
-        comment_form_data(name="Marta\x07 Gil", body="Lovely\x1b[31m beach"),
+        comment_form_data(article, name="Marta\x07 Gil", body="Lovely\x1b[31m beach"),
     )
 
     assert response.status_code in (200, 302)

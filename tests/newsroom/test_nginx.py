@@ -13,17 +13,24 @@ import shutil
 import ssl
 import subprocess
 import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from tests.newsroom.appservers import BASE_DIR, free_port
+from newsroom.models import SiteSettings
+from tests.articles.factories import ArticleFactory
+from tests.authors.factories import UserFactory
+from tests.newsroom.appservers import BASE_DIR, AppServer, free_port
 
 NGINX = shutil.which("nginx") or next(
     (path for path in ("/usr/sbin/nginx",) if os.path.exists(path)), None
 )
 OPENSSL = shutil.which("openssl")
 HOST = "news.example.org"
+PASSWORD = "correct horse battery staple"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -39,10 +46,28 @@ def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+# The app's s-maxage in these tests: how long nginx keeps a page.
+SHARED_CACHE_SECONDS = 2
+
+
+@dataclass
+class Proxy:
+    https_port: int
+    http_port: int
+    media: Path
+    app: AppServer
+
+    def __iter__(self):
+        return iter((self.https_port, self.http_port, self.media))
+
+
 @pytest.fixture(scope="module")
-def proxy(start_app_servers, collected_static, tmp_path_factory):
+def proxy(start_app_servers, collected_static, tmp_path_factory, redis_available):
     """Run the app behind deploy/nginx.conf; return (https port, http port, media)."""
     (app,) = start_app_servers(
+        REDIS_URL=redis_available,
+        NEWSROOM_PAGE_CACHE_SECONDS="60",
+        NEWSROOM_SHARED_CACHE_SECONDS=str(SHARED_CACHE_SECONDS),
         SECURE_SSL="true",
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
         NEWSROOM_TRUSTED_PROXIES="127.0.0.1",
@@ -109,7 +134,7 @@ def proxy(start_app_servers, collected_static, tmp_path_factory):
     )
     try:
         _wait_for_port(https_port, process)
-        yield https_port, http_port, media
+        yield Proxy(https_port, http_port, media, app)
     finally:
         process.terminate()
         process.wait(timeout=15)
@@ -127,7 +152,15 @@ def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 15):
     raise AssertionError("nginx did not start")
 
 
-def fetch(port: int, path: str, *, tls: bool = True, headers: dict | None = None):
+def fetch(
+    port: int,
+    path: str,
+    *,
+    tls: bool = True,
+    headers: dict | None = None,
+    method: str = "GET",
+    body: str | None = None,
+):
     if tls:
         context = ssl.create_default_context()
         context.check_hostname = False
@@ -137,7 +170,9 @@ def fetch(port: int, path: str, *, tls: bool = True, headers: dict | None = None
         )
     else:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Host": HOST} | (headers or {}))
+    connection.request(
+        method, path, body=body, headers={"Host": HOST} | (headers or {})
+    )
     response = connection.getresponse()
     body = response.read()
     connection.close()
@@ -234,3 +269,121 @@ def test_uploaded_images_are_shown_and_anything_else_is_a_download(proxy):
         assert response.headers["Content-Security-Policy"] == (
             "default-src 'none'; sandbox"
         ), name
+
+
+# The micro-cache in front of the app.
+
+
+@pytest.fixture
+def shared_cache(settings, redis_url):
+    """Use the app server's Redis here too, so changes made here invalidate."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.redis_cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    # As on any live site (the first page view would create them, a change).
+    SiteSettings.load_from_database()
+
+
+def app_requests(proxy: Proxy, path: str) -> int:
+    """Return how many requests for the path the app server has logged."""
+    return proxy.app.output().count(f'"path": "{path}"')
+
+
+def test_a_hit_never_reaches_the_app(proxy, shared_cache):
+    article = ArticleFactory(published=True, headline="Ferry strike called off")
+    url = article.get_absolute_url()
+
+    first, body = fetch(proxy.https_port, url)
+    time.sleep(0.5)  # The app logs the request after answering it.
+    seen = app_requests(proxy, url)
+    hits = [fetch(proxy.https_port, url) for _number in range(5)]
+    time.sleep(0.5)
+
+    assert first.headers["X-Cache-Status"] == "MISS"
+    assert "public" in first.headers["Cache-Control"]
+    assert f"s-maxage={SHARED_CACHE_SECONDS}" in first.headers["Cache-Control"]
+    assert seen >= 1
+    assert [hit.headers["X-Cache-Status"] for hit, _body in hits] == ["HIT"] * 5
+    assert all(hit_body == body for _hit, hit_body in hits)
+    assert app_requests(proxy, url) == seen
+
+
+def test_a_publish_shows_once_the_cached_copy_expires(proxy, shared_cache):
+    ArticleFactory(published=True, headline="Ferry strike called off")
+    fetch(proxy.https_port, "/?micro-cache")
+    cached, before = fetch(proxy.https_port, "/?micro-cache")
+    assert cached.headers["X-Cache-Status"] == "HIT"
+
+    ArticleFactory(published=True, headline="Tram line to San Vicente approved")
+    meanwhile, within = fetch(proxy.https_port, "/?micro-cache")
+    time.sleep(SHARED_CACHE_SECONDS + 0.5)
+    after, fresh = fetch(proxy.https_port, "/?micro-cache")
+
+    assert b"Tram line to San Vicente" not in before
+    # Within the micro-cache's few seconds, readers may get the copy it holds...
+    assert meanwhile.headers["X-Cache-Status"] == "HIT"
+    assert within == before
+    # ...and the next request after them gets the change, fetched from the app.
+    assert after.headers["X-Cache-Status"] in ("EXPIRED", "REVALIDATED", "MISS")
+    assert b"Tram line to San Vicente" in fresh
+
+
+def test_a_logged_in_editor_never_gets_a_cached_page(proxy, shared_cache, settings):
+    # Hashed as the app server checks it (the tests' own hasher is a fast one).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    UserFactory(username="chief", is_staff=True, is_superuser=True, password=PASSWORD)
+    ArticleFactory(published=True, headline="Ferry strike called off")
+    fetch(proxy.https_port, "/?editor")
+    assert fetch(proxy.https_port, "/?editor")[0].headers["X-Cache-Status"] == "HIT"
+    session = log_in_through(proxy, "chief", PASSWORD)
+    ArticleFactory(published=True, headline="Tram line to San Vicente approved")
+
+    pages = [
+        fetch(proxy.https_port, "/?editor", headers={"Cookie": session})
+        for _number in range(2)
+    ]
+    anonymous, anonymous_body = fetch(proxy.https_port, "/?editor")
+
+    for page, body in pages:
+        assert page.headers["X-Cache-Status"] == "BYPASS"
+        assert "private" in page.headers["Cache-Control"]
+        assert b"Tram line to San Vicente" in body
+    # What the editor got was not stored for readers either.
+    assert anonymous.headers["X-Cache-Status"] == "HIT"
+    assert b"Tram line to San Vicente" not in anonymous_body
+
+
+def log_in_through(proxy: Proxy, username: str, password: str) -> str:
+    """Log in to the admin through nginx; return the Cookie header to send."""
+    login = "/admin/login/"
+    page, body = fetch(proxy.https_port, login)
+    assert page.headers["X-Cache-Status"] != "HIT"
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"])[1]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+    answer, _body = fetch(
+        proxy.https_port,
+        login,
+        method="POST",
+        body=urllib.parse.urlencode(
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": token.decode(),
+                "next": "/admin/",
+            }
+        ),
+        headers={
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://{HOST}{login}",
+        },
+    )
+    assert answer.status == 302, answer.status
+    cookies = answer.headers.get_all("Set-Cookie")
+    session = next(c.split(";")[0] for c in cookies if c.startswith("sessionid="))
+    return f"{session}; csrftoken={csrf_cookie}"

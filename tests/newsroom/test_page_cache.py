@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment
 from comments.services import comments_moderate
+from comments.views import comment_form_url
 from newsroom import cache_invalidation, page_cache
 from newsroom.models import FrontPage, SiteSettings
 from newsroom.redis_cache import RedisCache
@@ -586,7 +587,8 @@ def test_posting_a_comment_is_never_answered_from_the_cache(client, story, commi
 def test_pages_carrying_a_message_are_neither_cached_nor_served_cached(story, clock):
     url = story.get_absolute_url()
     reader = Client()
-    fields = rendered_form_fields(served(reader, url).text)
+    served(reader, url)
+    fields = form_fields(reader, story)
     clock.shift(timedelta(seconds=WRITING_SECONDS))
 
     posted = reader.post(
@@ -630,34 +632,60 @@ def test_page_cache_can_be_turned_off(client, settings, story):
     assert "public" not in response.get("Cache-Control", "")
 
 
-# Per-reader tokens on cached pages.
+# The comment form's per-reader tokens, fetched apart from the shared page.
+
+
+def form_fields(reader: Client, article: Article) -> dict[str, str]:
+    """Return the fields of the comment form the reader fetches to write one."""
+    page = reader.get(comment_form_url(article))
+    assert page.status_code == 200
+    assert state(page) is None
+    return rendered_form_fields(page.text)
+
+
+def test_cached_article_page_is_public_and_the_same_for_every_reader(story):
+    url = story.get_absolute_url()
+
+    one = served(Client(), url)
+    two = served(Client(), url)
+
+    assert (state(one), state(two)) == ("miss", "hit")
+    assert one.content == two.content
+    assert "public" in two["Cache-Control"]
+    assert two["ETag"]
+    assert not two.cookies
+    assert 'name="csrfmiddlewaretoken"' not in two.text
+    assert 'name="form_token"' not in two.text
+    assert f'href="{comment_form_url(story)}"' in two.text
+    for placeholder in page_cache.PerReaderValue.registry.values():
+        assert placeholder.placeholder not in two.text
+    again = Client().get(url, headers={"If-None-Match": two["ETag"]})
+    assert again.status_code == 304
 
 
 def test_each_reader_of_a_cached_page_gets_their_own_tokens(story):
     url = story.get_absolute_url()
     first, second = Client(), Client()
+    served(first, url)
+    served(second, url)
 
-    one = served(first, url)
-    two = served(second, url)
+    fields_one = form_fields(first, story)
+    fields_two = form_fields(second, story)
 
-    assert (state(one), state(two)) == ("miss", "hit")
-    fields_one = rendered_form_fields(one.text)
-    fields_two = rendered_form_fields(two.text)
     assert fields_one["csrfmiddlewaretoken"] != fields_two["csrfmiddlewaretoken"]
     assert fields_one["form_token"] != fields_two["form_token"]
     assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
-    # Pages with someone's tokens are for that reader only.
-    assert "private" in two["Cache-Control"]
-    for placeholder in page_cache.PerReaderValue.registry.values():
-        assert placeholder.placeholder not in two.text
+    form_page = first.get(comment_form_url(story))
+    assert "private" in form_page["Cache-Control"]
+    assert "no-store" in form_page["Cache-Control"]
 
 
 def test_stored_page_holds_no_readers_token(story):
     reader = Client()
-    page = served(reader, story.get_absolute_url())
-    token = rendered_form_fields(page.text)["csrfmiddlewaretoken"]
+    served(reader, story.get_absolute_url())
+    token = form_fields(reader, story)["csrfmiddlewaretoken"]
 
-    stored = [value for key, value in cache._cache.items() if "page-cache:body:" in key]
+    stored = [value for key, value in cache._cache.items() if "page-cache:" in key]
 
     assert stored
     assert all(token.encode() not in value for value in stored)
@@ -669,12 +697,11 @@ def test_a_second_reader_can_comment_from_a_cached_page(story, clock):
     reader = Client(enforce_csrf_checks=True)
     page = served(reader, url)
     assert state(page) == "hit"
+    fields = form_fields(reader, story)
     clock.shift(timedelta(seconds=WRITING_SECONDS))
 
     response = reader.post(
-        url,
-        rendered_form_fields(page.text)
-        | {"name": "Pau", "email": "pau@example.org", "body": "Great news."},
+        url, fields | {"name": "Pau", "email": "pau@example.org", "body": "Great news."}
     )
 
     assert response.status_code == 302
@@ -685,10 +712,12 @@ def test_two_readers_commenting_from_the_same_cached_page_both_succeed(story, cl
     url = story.get_absolute_url()
     readers = [Client(enforce_csrf_checks=True) for _number in range(2)]
     pages = [served(reader, url) for reader in readers]
+    assert pages[0].content == pages[1].content
+    forms = [form_fields(reader, story) for reader in readers]
     clock.shift(timedelta(seconds=WRITING_SECONDS))
 
-    for number, (reader, page) in enumerate(zip(readers, pages, strict=True)):
-        fields = rendered_form_fields(page.text) | {
+    for number, (reader, fields) in enumerate(zip(readers, forms, strict=True)):
+        fields = fields | {
             "name": f"Reader {number}",
             "email": f"reader{number}@example.org",
             "body": f"Comment number {number}.",

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import Comment
+from comments.views import comment_form_url
 from newsroom.db_routers import (
     ReplicaRouter,
     _mark_recent_change,
@@ -211,11 +212,12 @@ def test_anonymous_pages_read_the_replica_and_everything_else_the_primary(
     assert "Replica copy of the water story" in page.text
 
     # A reader's comment is a POST: written to (and read back from) the primary.
-    fields = rendered_form_fields(page.text) | {
+    form_page = reader.get(server.url + comment_form_url(article))
+    fields = rendered_form_fields(form_page.text) | {
         "name": "Pau Ferrer",
         "email": "pau@example.org",
         "body": "Which streets are affected?",
-        "form_token": form_token(),
+        "form_token": form_token(article),
     }
     assert reader.post(url, fields).status == 302
     assert Comment.objects.filter(body="Which streets are affected?").count() == 1

@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from comments.views import comment_form_url
 from tests.articles.admin_forms import form_data
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import UserFactory
@@ -97,11 +98,12 @@ def test_comment_rate_limit_counts_across_servers(two_servers):
     statuses = []
     for number, server in zip(range(3), itertools.cycle(two_servers), strict=False):
         url = server.url + article.get_absolute_url()
-        fields = rendered_form_fields(reader.get(url).text) | {
+        form_page = reader.get(server.url + comment_form_url(article))
+        fields = rendered_form_fields(form_page.text) | {
             "name": f"Reader {number}",
             "email": f"reader{number}@example.org",
             "body": f"Comment number {number} on the ferry strike.",
-            "form_token": form_token(),
+            "form_token": form_token(article),
         }
         statuses.append(reader.post(url, fields).status)
 
