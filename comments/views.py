@@ -265,7 +265,7 @@ def comment_section(request: HttpRequest, article: Article) -> CommentSection:
             "comments_closed_message": policy.closed_for_the_night(article),
             # A comment sent as the night's closing began: its text stays in
             # the form, with the message, for the reader to send later.
-            "comment_form_kept": form.is_bound and bool(form.errors),
+            "comment_form_kept": form is not None and bool(form.errors),
             "comments_close_at": policy.closes_at(article),
             "comments_post_moderated": policy.post_moderation,
             "replying_to": replying_to,

@@ -28,7 +28,7 @@ def article():
 def post(client, article, *, ip="192.0.2.10", email="troll@example.org"):
     return client.post(
         article.get_absolute_url(),
-        comment_form_data(email=email, body=BODY),
+        comment_form_data(article, email=email, body=BODY),
         REMOTE_ADDR=ip,
     )
 

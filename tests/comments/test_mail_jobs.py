@@ -37,7 +37,7 @@ def moderator_with_email(db):
 
 
 def post(client, article, **fields):
-    return client.post(article.get_absolute_url(), comment_form_data(**fields))
+    return client.post(article.get_absolute_url(), comment_form_data(article, **fields))
 
 
 @pytest.mark.django_db

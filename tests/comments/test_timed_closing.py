@@ -75,7 +75,7 @@ def test_a_comment_sent_at_closing_time_is_refused_with_its_text_kept(
 
     response = client.post(
         article.get_absolute_url(),
-        comment_form_data(body="Written just before midnight."),
+        comment_form_data(article, body="Written just before midnight."),
     )
 
     assert response.status_code == 400
@@ -89,7 +89,7 @@ def test_a_comment_sent_at_opening_time_is_taken(
 ):
     at(time_machine, 6, 0, 0)
 
-    response = client.post(article.get_absolute_url(), comment_form_data())
+    response = client.post(article.get_absolute_url(), comment_form_data(article))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
