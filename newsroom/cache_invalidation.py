@@ -108,17 +108,25 @@ def _apply() -> None:
         logger.warning("Cached pages could not be invalidated: cache unavailable")
 
 
+_UNKNOWN = object()
+
+
 def article_saving(sender, instance, raw=False, **kwargs) -> None:
     """Note whether a saved article that isn't published now was (pre_save)."""
     from articles.models import Article
 
     published = Article.Status.PUBLISHED
-    instance._page_cache_was_published = (
-        not raw
-        and instance.pk is not None
-        and instance.status != published
-        and Article.objects.filter(pk=instance.pk, status=published).exists()
-    )
+    # The workflow services read the saved status with the row's lock and leave
+    # it here for this save (None for a new article): no need to ask again.
+    known = instance.__dict__.pop("saved_status", _UNKNOWN)
+    if raw or instance.pk is None or instance.status == published:
+        instance._page_cache_was_published = False
+    elif known is not _UNKNOWN:
+        instance._page_cache_was_published = known == published
+    else:
+        instance._page_cache_was_published = Article.objects.filter(
+            pk=instance.pk, status=published
+        ).exists()
 
 
 def content_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
