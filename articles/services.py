@@ -340,6 +340,9 @@ def _store(
     # What the page cache's pre_save receiver would otherwise ask the database.
     article.saved_status = previous.status if previous else None
     article.save()
+    if getattr(article, "saved", None) is not None:
+        # Still the row as it is now, for what the same request does next.
+        article.saved = SavedArticle.of(article)
     if previous is not None and previous.slug == article.slug:
         return
     # Checked again now the slug is saved: if another article was leaving
