@@ -3,8 +3,10 @@ from datetime import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.forms.models import construct_instance
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
@@ -30,12 +32,13 @@ from articles.models import (
 )
 from articles.permissions import can_delete, can_edit, can_publish, can_view
 from articles.services import (
+    SavedArticle,
     Transition,
-    WorkflowState,
     article_apply,
     article_corrections_save,
+    article_for_update,
+    article_plan,
     article_transitions,
-    workflow_target,
 )
 from articles.tags import TagsField
 from images import body as body_media
@@ -215,6 +218,7 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
         self.workflow = None
         self.lead_image_upload = None
         self.lead_image_changed = []
+        self.plan = None
         image = self.instance.lead_image if self.instance.lead_image_id else None
         if image is not None:
             self.initial.setdefault("lead_image_credit", image.credit)
@@ -284,14 +288,21 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
             else self.instance.published_at
         )
         try:
-            self.workflow = workflow_target(
-                saved=WorkflowState(self.instance.status, self.instance.published_at),
+            self.plan = article_plan(
+                article=self.instance,
+                user=self.user,
                 action=action,
                 published_at=requested,
-                now=timezone.now(),
+                saved=self._saved(),
             )
         except ValidationError as error:
             self._add_workflow_error(error)
+        except PermissionDenied:
+            raise ValidationError(
+                _("You can't do that with this article."), code="permission"
+            ) from None
+        else:
+            self.workflow = self.plan.target
         if cleaned_data.get("review_note", "").strip() and not can_publish(self.user):
             self.add_error(
                 "review_note", _("Only editors write notes to the reporter.")
@@ -325,15 +336,24 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
                     code="permission",
                 )
 
+    def _saved(self) -> SavedArticle | None:
+        """Return the article as saved, read under its row lock (None if new).
+
+        ArticleAdmin.get_object() has made that read (article_for_update()); a
+        form used on its own makes it here. The lock holds until the admin's
+        transaction ends: of two saves at once, the second waits for it, then
+        reads the first one's changes.
+        """
+        if self.instance.pk is None:
+            return None
+        if getattr(self.instance, "saved", None) is None:
+            locked = article_for_update(pk=self.instance.pk)
+            self.instance.saved = locked.saved if locked is not None else None
+        return self.instance.saved
+
     def _check_lock(self):
-        # Lock the row until the admin's transaction ends: of two saves at once,
-        # the second waits here and then sees the first one's changes.
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("updated_at", flat=True)
-            .first()
-        )
+        saved = self._saved()
+        current = saved.updated_at if saved is not None else None
         token = _parse_token(self.data.get(self.add_prefix("lock_token")))
         if current is None or token == current:
             return
@@ -425,6 +445,28 @@ class ArticleAdminForm(CleanTextFormMixin, forms.ModelForm):
                 ),
             )
 
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # A slug the article already holds is its own (and unique).
+        if self.instance.pk is not None and "slug" not in self.changed_data:
+            exclude.add("slug")
+        return exclude
+
+    def _save_m2m(self):
+        # Tags as they were need no writing (taggit would look each one up and
+        # version the article again).
+        if "tags" in self.cleaned_data and "tags" not in self.changed_data:
+            cleaned_data = self.cleaned_data
+            self.cleaned_data = {
+                name: value for name, value in cleaned_data.items() if name != "tags"
+            }
+            try:
+                super()._save_m2m()
+            finally:
+                self.cleaned_data = cleaned_data
+        else:
+            super()._save_m2m()
+
     def _post_clean(self):
         self._check_new_lead_image_alt()
         # Validate the model in the state the button leads to (e.g. a published
@@ -494,8 +536,24 @@ TRANSITION_MESSAGES = {
 }
 
 
+class RevisionTransactionMixin:
+    """Save the change form in the transaction django-reversion has opened.
+
+    VersionAdmin's views open the transaction with the revision, so the
+    savepoint ModelAdmin.changeform_view would add inside it could only roll
+    back to where the transaction itself does.
+    """
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        using = router.db_for_write(self.model)
+        if reversion.is_active() and transaction.get_connection(using).in_atomic_block:
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(Article)
-class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
+class ArticleAdmin(ArticleAutosaveAdminMixin, RevisionTransactionMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = (BylineInline, CorrectionInline)
     list_display = (
@@ -600,12 +658,22 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
         # Look in every article: object permissions decide, so another reporter's
         # article answers 403 rather than pretending not to exist.
         try:
-            article = Article.objects.get(pk=int(object_id))
-        except (Article.DoesNotExist, ValueError, TypeError):
+            pk = int(object_id)
+        except (ValueError, TypeError):
+            return None
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Saving: the one read of the save, locking the row (see
+            # article_for_update); the form checks the edit lock against it.
+            article = article_for_update(pk=pk)
+        else:
+            article = Article.objects.with_byline_user_ids().filter(pk=pk).first()
+        if article is None:
             return None
         restoring = getattr(request, "_article_before_restore", None)
         if restoring is not None and restoring.pk == article.pk:
             self._keep_current_state(article, restoring)
+            if hasattr(article, "saved"):
+                article.saved = SavedArticle.of(restoring)
         return article
 
     def has_view_permission(self, request, obj=None):
@@ -679,6 +747,7 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, VersionAdmin):
             action=action,
             published_at=form.cleaned_data.get("published_at", obj.published_at),
             note=form.cleaned_data.get("review_note", ""),
+            plan=form.plan,
         )
         request._article_note_kept = action != Transition.SEND_BACK and bool(
             form.cleaned_data.get("review_note", "").strip()

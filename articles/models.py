@@ -72,6 +72,25 @@ class SectionQuerySet(models.QuerySet):
         return self.annotate(latest_article_ids=ArraySubquery(newest))
 
 
+def _fetched_relations(instance: models.Model, *names: str) -> set[str]:
+    """Return which of the foreign keys hold an object read from the database.
+
+    A form's choice field has just fetched it: asking the database again
+    whether it exists (as ForeignKey.validate() does) would cost a query.
+    """
+    fetched = set()
+    for name in names:
+        related = instance._state.fields_cache.get(name)
+        field = instance._meta.get_field(name)
+        if (
+            related is not None
+            and not related._state.adding
+            and related.pk == getattr(instance, field.attname)
+        ):
+            fetched.add(name)
+    return fetched
+
+
 def section_family_ids(section: "Section") -> list[int]:
     """Return the ids of the section and its regional sub-sections."""
     children = generation_cached("section-children", _section_children)
@@ -398,6 +417,15 @@ def published_tags():
     return Tag.objects.filter(Exists(published_items))
 
 
+# Rules the database enforces that Article also checks in Python, with an
+# editor's wording: the focal point by its fields' validators, live coverage by
+# clean(). Django would validate each again with a query (and a savepoint) of
+# its own, and find nothing: a field that failed is left out of the check.
+CHECKED_IN_PYTHON = frozenset(
+    {"article_focal_point_in_image", "article_coverage_ends_after_start"}
+)
+
+
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search vector is large and only search reads it, in SQL.
@@ -601,10 +629,34 @@ class Article(models.Model):
             and not self.lead_image.alt.strip()
         ):
             errors["lead_image_alt"] = LEAD_IMAGE_NEEDS_ALT
-        if self.slug and self.slug_redirects_elsewhere():
+        if self.slug and self._slug_is_new() and self.slug_redirects_elsewhere():
             errors["slug"] = SLUG_REDIRECTS_ELSEWHERE
         if errors:
             raise ValidationError(errors)
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ()) | _fetched_relations(self, "section")
+        super().clean_fields(exclude=exclude)
+
+    def get_constraints(self):
+        return [
+            (
+                model,
+                [c for c in constraints if c.name not in CHECKED_IN_PYTHON],
+            )
+            for model, constraints in super().get_constraints()
+        ]
+
+    def _slug_is_new(self) -> bool:
+        """Return whether the slug may not be the article's own yet.
+
+        ``saved`` is the row as a save read it under its lock
+        (articles.services.article_for_update): a slug it already held was
+        checked when the article took it, and no other article can have left
+        it since (slugs are unique).
+        """
+        saved = getattr(self, "saved", None)
+        return saved is None or saved.slug != self.slug
 
     def slug_redirects_elsewhere(self) -> bool:
         """Return whether the slug is another article's old, redirecting one."""
@@ -711,6 +763,10 @@ class Byline(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ()) | _fetched_relations(self, "author")
+        super().clean_fields(exclude=exclude)
 
 
 class PreviousSlug(models.Model):

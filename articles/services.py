@@ -11,13 +11,17 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
 
+from articles.media import refuse_expired_images
 from articles.models import (
     SLUG_REDIRECTS_ELSEWHERE,
     Article,
     ArticleAutosave,
+    Byline,
     Correction,
     PreviousSlug,
     ReviewNote,
@@ -155,22 +159,85 @@ def workflow_target(
     raise ValidationError(_("Unknown action."))
 
 
-def _saved_values(article: Article, *fields: str) -> dict | None:
-    if article.pk is None:
-        return None
-    return (
-        Article.objects.select_for_update()
-        .filter(pk=article.pk)
-        .values("status", "published_at", *fields)
+@dataclass(frozen=True)
+class SavedArticle:
+    """An article's row as a save found it, locked: what the save compares against."""
+
+    status: str
+    published_at: datetime | None
+    slug: str
+    headline: str
+    standfirst: str
+    body: str
+    # The library photo's id (images.Image).
+    lead_image: int | None
+    # The article's edit lock (see articles.admin.lock_token).
+    updated_at: datetime | None
+
+    @property
+    def state(self) -> WorkflowState:
+        return WorkflowState(self.status, self.published_at)
+
+    @property
+    def was_published(self) -> bool:
+        return self.status == Article.Status.PUBLISHED
+
+    @classmethod
+    def of(cls, article: Article) -> "SavedArticle":
+        """Return the saved state of an article just read from the database."""
+        return cls(
+            status=article.status,
+            published_at=article.published_at,
+            slug=article.slug,
+            headline=article.headline,
+            standfirst=article.standfirst,
+            body=article.body,
+            lead_image=article.lead_image_id,
+            updated_at=article.updated_at,
+        )
+
+
+def article_for_update(*, pk: int) -> Article | None:
+    """Read an article to save it: the one locked read of a save.
+
+    The row stays locked until the transaction ends (of two saves at once, the
+    second waits here, then reads the first one's changes). The article carries
+    what the permission checks need (byline_user_ids) and, as ``saved``, the
+    state article_plan() and article_apply() compare the edit against.
+    """
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .with_byline_user_ids()
+        # What the new version follows (see reversion.register in models.py),
+        # read here once rather than again for each byline and tag.
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            Prefetch("tagged_items", queryset=TaggedItem.objects.select_related("tag")),
+        )
+        .filter(pk=pk)
         .first()
     )
+    if article is None:
+        return None
+    for tagged_item in article.tagged_items.all():
+        tagged_item.content_object = article
+    article.saved = SavedArticle.of(article)
+    return article
 
 
-def _saved_state(article: Article) -> WorkflowState:
-    saved = _saved_values(article)
-    if saved is None:
-        return WorkflowState(Article.Status.DRAFT, None)
-    return WorkflowState(saved["status"], saved["published_at"])
+def _saved(article: Article) -> SavedArticle | None:
+    """Return the article's saved row, locking it (None for a new article)."""
+    if article.pk is None:
+        return None
+    values = (
+        Article.objects.select_for_update()
+        .filter(pk=article.pk)
+        .values("status", "published_at", "slug", "updated_at", *CONTENT_FIELDS)
+        .first()
+    )
+    if values is None:
+        return None
+    return SavedArticle(**values)
 
 
 def _require_publisher(user) -> None:
@@ -185,6 +252,50 @@ def _revision_comment(comment: str) -> None:
         reversion.set_comment(comment)
 
 
+@dataclass(frozen=True)
+class ArticlePlan:
+    """What one save of an article does: its action, from which state to which."""
+
+    action: Transition
+    saved: SavedArticle | None
+    target: WorkflowState
+
+
+_UNREAD = object()
+
+
+def article_plan(
+    *,
+    article: Article,
+    user,
+    action: str,
+    published_at: datetime | None,
+    note: str = "",
+    saved: SavedArticle | None | object = _UNREAD,
+) -> ArticlePlan:
+    """Return what saving the article with an action does, or raise why it can't.
+
+    ``saved`` is the article's row as the caller read it under its lock
+    (article_for_update()); without it, the row is read (and locked) here.
+    """
+    if action not in Transition.values:
+        raise ValidationError(_("Unknown action."))
+    action = Transition(action)
+    if action in EDITOR_TRANSITIONS or (note or "").strip():
+        _require_publisher(user)
+    if not can_edit(user, article):
+        raise PermissionDenied
+    if saved is _UNREAD:
+        saved = _saved(article)
+    target = workflow_target(
+        saved=saved.state if saved else WorkflowState(Article.Status.DRAFT, None),
+        action=action,
+        published_at=published_at,
+        now=timezone.now(),
+    )
+    return ArticlePlan(action=action, saved=saved, target=target)
+
+
 @transaction.atomic
 def article_save(*, article: Article, user=None) -> Article:
     """Save an article, keeping a version and its old published URL working.
@@ -192,98 +303,116 @@ def article_save(*, article: Article, user=None) -> Article:
     ``user`` is None only for trusted code (imports, commands); a user without the
     publish permission can never store published work or a publication time.
     """
-    with reversion.create_revision():
+    with reversion.create_revision(atomic=False):
         if user is not None:
             reversion.set_user(user)
         _revision_comment(str(_("Saved.")))
-        previous = _saved_values(article, "slug", *CONTENT_FIELDS)
-        if user is not None and not can_publish(user):
-            previous_published_at = previous["published_at"] if previous else None
-            if (
-                article.status == Article.Status.PUBLISHED
-                or (previous and previous["status"] == Article.Status.PUBLISHED)
-                or article.published_at != previous_published_at
-            ):
-                raise PermissionDenied(_("Only editors can change published work."))
-        if article.pk is None:
-            article.created_by = user
-        now = timezone.now()
-        if article.status == Article.Status.PUBLISHED and article.published_at is None:
-            article.published_at = now
-        was_live = (
-            previous is not None
-            and previous["status"] == Article.Status.PUBLISHED
-            and previous["published_at"] <= now
-        )
-        if (
-            was_live
-            and article.status == Article.Status.PUBLISHED
-            and _content_changed(article, previous)
-        ):
-            article.content_updated_at = now
-        article.full_clean(exclude=["tags"])
-        article.save()
-        # Checked again now the slug is saved: if another article was leaving
-        # this slug at the same moment, the unique index made this save wait
-        # for it to commit, and its redirect is visible now.
-        if article.slug_redirects_elsewhere():
-            raise ValidationError({"slug": SLUG_REDIRECTS_ELSEWHERE})
-        if (
-            previous
-            and previous["slug"] != article.slug
-            and previous["status"] == Article.Status.PUBLISHED
-        ):
-            PreviousSlug.objects.get_or_create(
-                slug=previous["slug"], defaults={"article": article}
-            )
-        # Back at an old address of its own: the page answers there again.
-        article.previous_slugs.filter(slug=article.slug).delete()
+        _store(article=article, user=user, previous=_saved(article), validate=True)
     return article
 
 
-def _content_changed(article: Article, previous: dict) -> bool:
+def _store(
+    *, article: Article, user, previous: SavedArticle | None, validate: bool
+) -> None:
+    if user is not None and not can_publish(user):
+        previous_published_at = previous.published_at if previous else None
+        if (
+            article.status == Article.Status.PUBLISHED
+            or (previous and previous.was_published)
+            or article.published_at != previous_published_at
+        ):
+            raise PermissionDenied(_("Only editors can change published work."))
+    if article.pk is None:
+        article.created_by = user
+    now = timezone.now()
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = now
+    was_live = (
+        previous is not None and previous.was_published and previous.published_at <= now
+    )
+    if (
+        was_live
+        and article.status == Article.Status.PUBLISHED
+        and _content_changed(article, previous)
+    ):
+        article.content_updated_at = now
+    if validate:
+        article.full_clean(exclude=["tags", "search_vector"])
+    # What the page cache's pre_save receiver would otherwise ask the database.
+    article.saved_status = previous.status if previous else None
+    article.save()
+    if getattr(article, "saved", None) is not None:
+        # Still the row as it is now, for what the same request does next.
+        article.saved = SavedArticle.of(article)
+    if previous is not None and previous.slug == article.slug:
+        return
+    # Checked again now the slug is saved: if another article was leaving
+    # this slug at the same moment, the unique index made this save wait
+    # for it to commit, and its redirect is visible now.
+    if article.slug_redirects_elsewhere():
+        raise ValidationError({"slug": SLUG_REDIRECTS_ELSEWHERE})
+    if previous and previous.was_published:
+        PreviousSlug.objects.get_or_create(
+            slug=previous.slug, defaults={"article": article}
+        )
+    # Back at an old address of its own: the page answers there again.
+    article.previous_slugs.filter(slug=article.slug).delete()
+
+
+def _content_changed(article: Article, previous: SavedArticle) -> bool:
     for name in CONTENT_FIELDS:
-        value = getattr(article, name)
         if name == "lead_image":
-            if article.lead_image_id != previous[name]:
-                return True
-        elif value != previous[name]:
+            value = article.lead_image_id
+        else:
+            value = getattr(article, name)
+        if value != getattr(previous, name):
             return True
     return False
 
 
-def _transition(
-    *,
-    article: Article,
-    user,
-    action: Transition,
-    published_at: datetime | None,
-    comment: str,
-) -> Article:
-    if action in EDITOR_TRANSITIONS:
-        _require_publisher(user)
-    if not can_edit(user, article):
-        raise PermissionDenied
-    target = workflow_target(
-        saved=_saved_state(article),
-        action=action,
-        published_at=published_at,
-        now=timezone.now(),
-    )
-    if action in (Transition.PUBLISH, Transition.SCHEDULE):
-        from articles.media import refuse_expired_images
+REVISION_COMMENTS = {
+    Transition.SUBMIT: _("Submitted for review."),
+    Transition.PUBLISH: _("Published."),
+    Transition.SCHEDULE: _("Scheduled."),
+    Transition.UNPUBLISH: _("Unpublished."),
+    Transition.SEND_BACK: _("Sent back to the reporter."),
+}
 
+
+def _carry_out(*, article: Article, user, plan: ArticlePlan, validate: bool) -> None:
+    """Make the plan's change and save the article, in one version."""
+    if validate and plan.action in (Transition.PUBLISH, Transition.SCHEDULE):
+        # (A form that made the plan has checked this against its own values.)
         refuse_expired_images(article)
-    article.status = target.status
-    article.published_at = target.published_at
-    if action == Transition.SUBMIT:
+    if plan.action != Transition.SAVE:
+        article.status = plan.target.status
+        article.published_at = plan.target.published_at
+    if plan.action == Transition.SUBMIT:
         article.submitted_at = timezone.now()
-    with reversion.create_revision():
-        _revision_comment(comment)
-        return article_save(article=article, user=user)
+    with reversion.create_revision(atomic=False):
+        if user is not None:
+            reversion.set_user(user)
+        _revision_comment(str(REVISION_COMMENTS.get(plan.action, _("Saved."))))
+        _store(article=article, user=user, previous=plan.saved, validate=validate)
+
+
+def _keep_note(*, article: Article, user, note: str) -> None:
+    review_note = ReviewNote(article=article, text=note, created_by=user)
+    review_note.full_clean()
+    review_note.save()
 
 
 @transaction.atomic
+def _transition(
+    *, article: Article, user, action: Transition, published_at: datetime | None
+) -> Article:
+    plan = article_plan(
+        article=article, user=user, action=action, published_at=published_at
+    )
+    _carry_out(article=article, user=user, plan=plan, validate=True)
+    return article
+
+
 def article_submit_for_review(*, article: Article, user) -> Article:
     """Move a draft into the editors' review queue."""
     return _transition(
@@ -291,11 +420,9 @@ def article_submit_for_review(*, article: Article, user) -> Article:
         user=user,
         action=Transition.SUBMIT,
         published_at=article.published_at,
-        comment=str(_("Submitted for review.")),
     )
 
 
-@transaction.atomic
 def article_publish(*, article: Article, user) -> Article:
     """Publish now (or at the article's publication time, if that has passed)."""
     return _transition(
@@ -303,11 +430,9 @@ def article_publish(*, article: Article, user) -> Article:
         user=user,
         action=Transition.PUBLISH,
         published_at=article.published_at,
-        comment=str(_("Published.")),
     )
 
 
-@transaction.atomic
 def article_schedule(*, article: Article, user, published_at: datetime) -> Article:
     """Publish at a future time: the article appears by itself when it comes."""
     return _transition(
@@ -315,11 +440,9 @@ def article_schedule(*, article: Article, user, published_at: datetime) -> Artic
         user=user,
         action=Transition.SCHEDULE,
         published_at=published_at,
-        comment=str(_("Scheduled.")),
     )
 
 
-@transaction.atomic
 def article_unpublish(*, article: Article, user) -> Article:
     """Take an article off the site (or cancel its schedule): back to draft."""
     return _transition(
@@ -327,7 +450,6 @@ def article_unpublish(*, article: Article, user) -> Article:
         user=user,
         action=Transition.UNPUBLISH,
         published_at=article.published_at,
-        comment=str(_("Unpublished.")),
     )
 
 
@@ -344,15 +466,11 @@ def article_send_back(*, article: Article, user, note: str) -> Article:
         user=user,
         action=Transition.SEND_BACK,
         published_at=article.published_at,
-        comment=str(_("Sent back to the reporter.")),
     )
-    review_note = ReviewNote(article=article, text=note, created_by=user)
-    review_note.full_clean()
-    review_note.save()
+    _keep_note(article=article, user=user, note=note)
     return article
 
 
-@transaction.atomic
 def article_apply(
     *,
     article: Article,
@@ -360,42 +478,44 @@ def article_apply(
     action: str,
     published_at: datetime | None = None,
     note: str = "",
+    plan: ArticlePlan | None = None,
 ) -> Article:
     """Save an edited article with one workflow action (what the admin's buttons do).
 
     A note to the reporter goes with any action: it is required to send the
     article back, and kept with every other button (an editor's note is never
     dropped because they pressed "Publish now").
+
+    ``plan`` is the article_plan() the caller made in its own transaction,
+    from the row it locked, and validated the article against in the plan's
+    target state (ArticleAdminForm does, to show errors in the form): then
+    nothing is read, planned or validated a second time, and no savepoint is
+    needed (nothing here has to roll back on its own).
     """
     note = (note or "").strip()
-    if action == Transition.SEND_BACK:
-        return article_send_back(article=article, user=user, note=note)
-    if note:
-        _require_publisher(user)
-    if action == Transition.SAVE:
-        if not can_edit(user, article):
-            raise PermissionDenied
-        workflow_target(
-            saved=_saved_state(article),
-            action=action,
-            published_at=article.published_at,
-            now=timezone.now(),
+    if action == Transition.SEND_BACK and not note:
+        raise ValidationError(
+            {"review_note": _("Write a note telling the reporter what to change.")}
         )
-        article_save(article=article, user=user)
-    elif action == Transition.SUBMIT:
-        article_submit_for_review(article=article, user=user)
-    elif action == Transition.PUBLISH:
-        article_publish(article=article, user=user)
-    elif action == Transition.SCHEDULE:
-        article_schedule(article=article, user=user, published_at=published_at)
-    elif action == Transition.UNPUBLISH:
-        article_unpublish(article=article, user=user)
-    else:
-        raise ValidationError(_("Unknown action."))
-    if note:
-        review_note = ReviewNote(article=article, text=note, created_by=user)
-        review_note.full_clean()
-        review_note.save()
+    with transaction.atomic(savepoint=plan is None):
+        if plan is None:
+            if action == Transition.SCHEDULE:
+                requested = published_at
+            else:
+                requested = article.published_at
+            plan = article_plan(
+                article=article,
+                user=user,
+                action=action,
+                published_at=requested,
+                note=note,
+            )
+            validate = True
+        else:
+            validate = False
+        _carry_out(article=article, user=user, plan=plan, validate=validate)
+        if note:
+            _keep_note(article=article, user=user, note=note)
     return article
 
 

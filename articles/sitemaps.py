@@ -2,22 +2,22 @@ from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Section
+from newsroom.page_cache import generation_cached
 from newsroom.sitemaps import SiteSitemap
 
 
 class ArticleSitemap(SiteSitemap):
     """Every published article, oldest first so earlier pages stay stable.
 
-    A page holds up to 50,000 articles, so items are plain rows rather than
-    model instances, and URLs are formatted rather than reversed one by one
-    (each of those costs about as much as the whole row).
+    Items are plain rows rather than model instances, and URLs are formatted
+    rather than reversed one by one (each of those costs about as much as the
+    whole row).
     """
 
     def items(self):
@@ -54,6 +54,10 @@ class ArticleSitemap(SiteSitemap):
 
     @cached_property
     def totals(self) -> dict:
+        """Return the article count and the latest change (once per generation)."""
+        return generation_cached("sitemap-articles-totals", self._totals)
+
+    def _totals(self) -> dict:
         """Count the articles and find the latest change, in one query."""
         published = Article.objects.published().order_by()
         # Each part reads an index: the count and the latest publication the
@@ -70,11 +74,8 @@ class ArticleSitemap(SiteSitemap):
             latest=Greatest(Max("published_at"), Subquery(latest_change)),
         )
 
-    @cached_property
-    def paginator(self) -> Paginator:
-        paginator = Paginator(self.items(), self.limit)
-        paginator.count = self.totals["count"]
-        return paginator
+    def item_count(self) -> int:
+        return self.totals["count"]
 
     def get_latest_lastmod(self):
         return self.totals["latest"]

@@ -9,8 +9,9 @@ under the new generation. All changes of one transaction cost one bump.
 - Any saved or deleted object of the articles, authors, images (the media
   library), newsroom (site settings, front page) and taggit apps starts a new
   generation for the whole site, except an article that is not published and
-  wasn't before (drafts and articles in review are nobody's page), editors'
-  review notes and autosaves of the article form.
+  wasn't before (drafts and articles in review are nobody's page:
+  articles.signals, connected by the articles app), editors' review notes and
+  autosaves of the article form.
 - A comment shows on its article's page and in the home page's most-commented
   list, so a moderator's decision or edit invalidates those two pages only; a
   new comment waiting for moderation invalidates nothing. Deleting an approved
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from newsroom.page_cache import PageCache, PageCacheUnavailable
@@ -38,8 +39,11 @@ from newsroom.page_cache import PageCache, PageCacheUnavailable
 logger = logging.getLogger(__name__)
 
 WATCHED_APPS = ("articles", "authors", "images", "newsroom", "taggit")
-# Live updates invalidate their own pages only (articles.live.entry_changed).
+# Models whose apps connect receivers of their own (live updates invalidate
+# their own pages only, articles.live; an unpublished article nothing,
+# articles.signals), or that readers never see.
 UNWATCHED_MODELS = {
+    "articles.Article",
     "articles.ReviewNote",
     "articles.ArticleAutosave",
     "articles.LiveEntry",
@@ -108,30 +112,9 @@ def _apply() -> None:
         logger.warning("Cached pages could not be invalidated: cache unavailable")
 
 
-def article_saving(sender, instance, raw=False, **kwargs) -> None:
-    """Note whether a saved article that isn't published now was (pre_save)."""
-    from articles.models import Article
-
-    published = Article.Status.PUBLISHED
-    instance._page_cache_was_published = (
-        not raw
-        and instance.pk is not None
-        and instance.status != published
-        and Article.objects.filter(pk=instance.pk, status=published).exists()
-    )
-
-
 def content_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
     if raw:  # loaddata
         return
-    from articles.models import Article
-
-    if (
-        isinstance(instance, Article)
-        and instance.status != Article.Status.PUBLISHED
-        and not getattr(instance, "_page_cache_was_published", False)
-    ):
-        return  # A draft, or an article in review: nobody's page.
     site_changed()
 
 
@@ -140,17 +123,13 @@ def content_deleted(sender, instance, **kwargs) -> None:
 
 
 def comment_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    from comments.models import Comment
-
-    if raw or (created and instance.status != Comment.Status.APPROVED):
+    if raw or (created and instance.status != instance.Status.APPROVED):
         return  # A new comment waiting for a moderator shows nowhere.
     pages_changed(instance.article.get_absolute_url(), reverse("home"))
 
 
 def comment_deleted(sender, instance, **kwargs) -> None:
-    from comments.models import Comment
-
-    if instance.__dict__.get("status") in (Comment.Status.APPROVED, None):
+    if instance.__dict__.get("status") in (instance.Status.APPROVED, None):
         site_changed()
 
 
@@ -174,9 +153,7 @@ def connect() -> None:
             post_save.connect(content_saved, sender=model, dispatch_uid=uid)
             post_delete.connect(content_deleted, sender=model, dispatch_uid=uid)
 
-    Article = apps.get_model("articles", "Article")
     Comment = apps.get_model("comments", "Comment")
-    pre_save.connect(article_saving, sender=Article, dispatch_uid="page-cache-article")
     post_save.connect(comment_saved, sender=Comment, dispatch_uid="page-cache-comment")
     post_delete.connect(
         comment_deleted, sender=Comment, dispatch_uid="page-cache-comment"

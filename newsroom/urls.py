@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
@@ -21,16 +23,22 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Django's sitemap views, with the page cache in front of them (as of every
+    # public page) and SiteSitemap's protocol, domain and page counts.
     path(
         "sitemap.xml",
-        views.sitemap_index,
-        {"sitemaps": SITEMAPS},
+        require_safe(sitemap_views.index),
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap",
+            "template_name": "newsroom/sitemap_index.xml",
+        },
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        views.sitemap,
-        {"sitemaps": SITEMAPS},
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),

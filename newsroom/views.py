@@ -23,7 +23,6 @@ from newsroom import seo
 from newsroom.forms import SearchForm
 from newsroom.front_page import front_page_content
 from newsroom.models import SiteSettings
-from newsroom.page_cache import generation_cached
 from newsroom.text import xml_text
 
 SEARCH_PAGE_SIZE = 20
@@ -134,45 +133,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
-
-
-@x_robots_tag
-@require_safe
-def sitemap_index(request: HttpRequest, sitemaps: dict) -> HttpResponse:
-    """List every page of every sitemap, with absolute URLs from SITE_URL."""
-
-    def list_entries() -> list[tuple[str, object]]:
-        entries = []
-        for section, sitemap_class in sitemaps.items():
-            listed = sitemap_class()
-            location = seo.absolute_url(reverse("sitemap", kwargs={"section": section}))
-            lastmod = listed.get_latest_lastmod()
-            entries.append((location, lastmod))
-            entries += [
-                (f"{location}?p={page}", lastmod)
-                for page in range(2, listed.paginator.num_pages + 1)
-            ]
-        return entries
-
-    # Counting every article, section and tag grows with the archive: the
-    # entries are kept in the shared cache until anything changes.
-    entries = generation_cached(f"sitemap-index:{sorted(sitemaps)}", list_entries)
-    return render_xml(request, "newsroom/sitemap_index.xml", {"entries": entries})
-
-
-@gzip_page
-@x_robots_tag
-@require_safe
-def sitemap(request: HttpRequest, sitemaps: dict, section: str) -> HttpResponse:
-    """Return one page (?p=N) of one of the sitemaps the index lists."""
-    if section not in sitemaps:
-        raise Http404
-    chosen = sitemaps[section]()
-    try:
-        page = chosen.paginator.page(request.GET.get("p", 1))
-    except InvalidPage:
-        raise Http404 from None
-    return HttpResponse(chosen.urlset(page.object_list), content_type="application/xml")
 
 
 @gzip_page

@@ -12,10 +12,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from tests.articles.admin_forms import change_url, errors_of, open_form, press
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
@@ -168,3 +171,55 @@ def test_article_page_shows_a_page_of_threads_with_links_to_the_rest(client, sit
     assert 'href="?cpage=2&amp;corder=newest#comments"' in newest.text
     assert "Show more comments" not in last.text
     assert client.get(story.get_absolute_url() + "?cpage=9").status_code == 404
+
+
+# Saving an article in the admin: one locked read of the row, one plan (the
+# workflow's), one validation (the form's), then the writes and the version.
+REPORTER_SAVE_BUDGET = 25
+EDITOR_PUBLISH_BUDGET = 30
+
+
+# Transactional, as a server runs: the request's transaction is the real one,
+# not a savepoint inside the test's.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("role", "button", "budget"),
+    [
+        ("reporter", "save", REPORTER_SAVE_BUDGET),
+        ("editor", "publish", EDITOR_PUBLISH_BUDGET),
+    ],
+    ids=["reporter's plain save", "editor's publish now"],
+)
+def test_an_admin_save_stays_within_its_query_budget(
+    client, request, password, reporter, role, button, budget
+):
+    user = request.getfixturevalue(role)
+    article = ArticleFactory(
+        draft=True,
+        headline="Reservoirs at a third of capacity",
+        authors=[AuthorFactory(user=reporter)],
+        tags=["water", "drought"],
+    )
+    assert client.login(username=user.username, password=password) is True
+    url = change_url(article)
+    # A first save fills what a running server keeps (content types and such).
+    assert press(client, url, "save", headline="Reservoirs low").status_code == 302
+    data = open_form(client, url) | {
+        "headline": "Reservoirs at a quarter of capacity",
+        "workflow_action": button,
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+
+    assert response.status_code == 302, errors_of(response)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) <= budget, "\n".join(statements)
+    # The row is locked once, by the read the whole save works from.
+    locks = [sql for sql in statements if "FOR UPDATE" in sql]
+    assert len(locks) == 1, locks
+    assert '"articles_article"' in locks[0]
+    article.refresh_from_db()
+    assert article.headline == "Reservoirs at a quarter of capacity"
+    assert article.is_published is (button == "publish")
+    assert sorted(article.tags.names()) == ["drought", "water"]

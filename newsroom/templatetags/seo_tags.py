@@ -1,9 +1,9 @@
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 
-from newsroom import seo
+from newsroom import seo, text
 from newsroom.models import SiteSettings
 
 register = template.Library()
@@ -34,6 +34,19 @@ def page_meta(context, meta: seo.PageMeta) -> dict:
 def w3c_datetime(value: datetime | None) -> str:
     """Format a datetime for sitemaps: ISO 8601 with the time zone offset."""
     return seo.iso_datetime(value) if value else ""
+
+
+@register.filter
+def xml_text(value: str) -> str:
+    """Drop the characters XML can't carry (see newsroom.text)."""
+    return text.xml_text(str(value))
+
+
+@register.filter
+def on_site_url(url: str) -> str:
+    """Return the URL at SITE_URL: Django's sitemap index names the request's host."""
+    parts = urlsplit(url)
+    return seo.absolute_url(urlunsplit(("", "", parts.path, parts.query, "")))
 
 
 def x_handle(url: str) -> str:

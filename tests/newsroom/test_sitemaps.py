@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
+from xml.sax.saxutils import escape
 
 import pytest
+from django.contrib.sitemaps import Sitemap
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +10,8 @@ from articles.models import Article
 from articles.services import article_save
 from articles.sitemaps import ArticleSitemap
 from newsroom.models import SiteSettings
+from newsroom.seo import iso_datetime
+from newsroom.urls import SITEMAPS as SITEMAP_CLASSES
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.distribution import PUBLISHED_AT
@@ -153,7 +157,7 @@ def test_every_url_in_the_sitemaps_answers_200(client, published, spain):
 
 
 def test_article_sitemap_is_paginated_at_its_limit(client, published, monkeypatch):
-    assert ArticleSitemap.limit == 50_000
+    assert ArticleSitemap.limit == 5_000
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     articles = published(5)
 
@@ -332,3 +336,26 @@ def test_robots_txt_points_at_both_sitemaps_and_keeps_crawlers_out(client, setti
 
 def test_robots_txt_refuses_post(client):
     assert client.post("/robots.txt").status_code == 405
+
+
+# What stays hand-written (docs/handwritten.md): the URL list of a sitemap page
+
+
+@pytest.mark.parametrize("name", SITEMAPS)
+def test_sitemap_pages_list_what_djangos_get_urls_gives(name, published, spain):
+    published(2, tags=["Beaches", "Dénia"])
+    published(section=spain, authors=[AuthorFactory()], tags=["Weather & sea"])
+    sitemap = SITEMAP_CLASSES[name]()
+
+    ours = sitemap.get_urls()
+    djangos = Sitemap.get_urls(SITEMAP_CLASSES[name]())
+
+    assert ours == [
+        (
+            escape(url["location"]),
+            iso_datetime(url["lastmod"]) if url["lastmod"] else "",
+        )
+        for url in djangos
+    ]
+    assert len(ours) == {"articles": 3, "sections": 2, "tags": 3, "authors": 2}[name]
+    assert ours[0][0].startswith(f"{SITE}/")
