@@ -130,12 +130,13 @@ def real_password_hashing(settings, redis_url):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 
 
-def post_comment(browser: Browser, url: str, number: int):
-    fields = rendered_form_fields(browser.get(url).text) | {
+def post_comment(browser: Browser, url: str, number: int, article):
+    # The form (with the reader's tokens) comes from the article's form page.
+    fields = rendered_form_fields(browser.get(f"{url}comment/").text) | {
         "name": f"Reader {number}",
         "email": f"reader{number}@example.org",
         "body": f"Comment number {number} on the ferry strike.",
-        "form_token": form_token(),
+        "form_token": form_token(article),
     }
     return browser.post(url, fields).status
 
@@ -150,7 +151,7 @@ def test_forged_forwarded_for_does_not_lift_the_comment_rate_limit(
     statuses = []
     for number in range(4):
         attacker.headers = {"X-Forwarded-For": f"203.0.113.{number + 1}"}
-        statuses.append(post_comment(attacker, url, number))
+        statuses.append(post_comment(attacker, url, number, article))
 
     assert statuses == [302, 302, 429, 429]
     assert set(Comment.objects.values_list("ip_address", flat=True)) == {ATTACKER}
@@ -182,7 +183,7 @@ def test_the_trusted_proxy_names_the_client(server, real_password_hashing):
     for number, client in enumerate(["198.51.100.1"] * 3 + ["198.51.100.2"]):
         # What the client wrote, then what the proxy appended.
         proxy.headers = {"X-Forwarded-For": f"6.6.6.6, {client}"}
-        statuses.append(post_comment(proxy, url, number))
+        statuses.append(post_comment(proxy, url, number, article))
 
     assert statuses == [302, 302, 429, 302]
     assert sorted(Comment.objects.values_list("ip_address", flat=True)) == [
