@@ -17,8 +17,21 @@ from django.core.management import call_command
 from articles.models import Article
 from comments.models import Comment
 
-PG_DUMP = shutil.which("pg_dump")
-PG_RESTORE = shutil.which("pg_restore")
+
+def client_tools() -> tuple[str | None, str | None]:
+    """Return pg_dump and pg_restore of the test database server's version.
+
+    With DATABASE_URL, the machine's; without it the server is the embedded
+    one, and pgserver ships its own client tools beside it.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return shutil.which("pg_dump"), shutil.which("pg_restore")
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / "pg_dump"), str(POSTGRES_BIN_PATH / "pg_restore")
+
+
+PG_DUMP, PG_RESTORE = client_tools()
 
 pytestmark = [
     pytest.mark.skipif(
