@@ -39,7 +39,7 @@ test-embedded: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test-embedded: install
 	env -u DATABASE_URL $(PYTEST) $(SERVER_TESTS) $(PYTEST_ARGS)
 
-# The benchmark harness (bench/, README "Benchmarks"): BENCH_ARGS="--rounds 3" etc.
+# The benchmark harness (bench/, docs/benchmarks.md): BENCH_ARGS="--rounds 3" etc.
 bench: export SECRET_KEY ?= insecure-key-for-the-benchmark-only
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

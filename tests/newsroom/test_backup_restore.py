@@ -1,7 +1,7 @@
-"""The documented backup and restore (README, "Backups"), done for real.
+"""The documented backup and restore (docs/deploying.md, "Backups"), done for real.
 
 pg_dump in PostgreSQL's custom format and pg_restore into a fresh database, plus
-the media folder as a tar archive, exactly as the README tells operators to.
+the media folder as a tar archive, exactly as the docs tell operators to.
 """
 
 import os
@@ -94,7 +94,7 @@ def test_pg_dump_matches_the_server_version(settings):
 
     client_major = int(re.search(r"(\d+)\.\d+", output)[1])
 
-    # pg_dump refuses servers newer than itself; the README says to match them.
+    # pg_dump refuses servers newer than itself; docs/deploying.md says to match them.
     assert client_major >= server_major, output
 
 
