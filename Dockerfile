@@ -1,6 +1,6 @@
 # Newsroom's app image: gunicorn serving Django, static files collected at build.
 #   docker build -t newsroom .
-# compose.yaml runs it with PostgreSQL and Redis; the README's "Deploying" section
+# compose.yaml runs it with PostgreSQL and Redis; docs/deploying.md
 # has the whole story. (No Docker engine runs on the project's development and CI
 # machines, so this file is kept simple and is not built there.)
 FROM python:3.11-slim

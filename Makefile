@@ -25,10 +25,15 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Tests run in two processes (pytest-xdist), whole test files each;
+# TEST_PROCESSES=0 runs them in one, e.g. to debug with --pdb.
+TEST_PROCESSES ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
+
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 # The tests that start processes of their own (gunicorn, nginx, pg_dump,
 # manage.py), run with no DATABASE_URL: against the embedded PostgreSQL, as on a
@@ -36,7 +41,7 @@ test: install
 SERVER_TESTS = $(shell grep -lrE 'start_app_servers|project_command|subprocess' tests --include='test_*.py' | sort)
 test-embedded: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test-embedded: install
-	env -u DATABASE_URL $(BIN)/pytest $(SERVER_TESTS) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PYTEST) $(SERVER_TESTS) $(PYTEST_ARGS)
 
 # The benchmark harness (bench/, docs/benchmarks.md), niced: BENCH_ARGS="--before main" etc.
 bench: export SECRET_KEY ?= insecure-key-for-the-benchmark-only

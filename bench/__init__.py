@@ -1,1 +1,1 @@
-"""The benchmark harness (`make bench`): see the README's "Benchmarks" section."""
+"""The benchmark harness (`make bench`): see docs/benchmarks.md."""

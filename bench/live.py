@@ -1,4 +1,4 @@
-"""Live coverage under load: `python -m bench.live` (README "Benchmarks").
+"""Live coverage under load: `python -m bench.live` (docs/benchmarks.md).
 
 Serves the project as in production (gunicorn from deploy/gunicorn.conf.py, 2
 sync workers, DEBUG off, Redis) on 127.0.0.1, on a database of its own filled by

@@ -1,7 +1,7 @@
 """Media storage on S3-compatible object storage (django-storages), served safely.
 
 Chosen by settings alone: setting AWS_STORAGE_BUCKET_NAME makes this the default
-storage (see the README's "Deploying" section).
+storage (see docs/deploying.md).
 """
 
 import mimetypes

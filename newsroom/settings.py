@@ -1,7 +1,7 @@
 """Settings for the Newsroom project, configured entirely by environment variables.
 
-Every variable is documented in the README. Development defaults are safe; with
-DEBUG off the project refuses to start without a SECRET_KEY.
+Every variable is documented in docs/configuration.md. Development defaults are
+safe; with DEBUG off the project refuses to start without a SECRET_KEY.
 """
 
 import ipaddress
@@ -215,7 +215,7 @@ X_FRAME_OPTIONS = "DENY"
 
 
 # Security. SECURE_SSL=true once the site is served over HTTPS (normally by a TLS
-# proxy such as nginx, which then must send X-Forwarded-Proto: see the README).
+# proxy such as nginx, which then must send X-Forwarded-Proto: see docs/deploying.md).
 
 SECURE_SSL = env.bool("SECURE_SSL", default=False)
 _ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")

@@ -1,3 +1,4 @@
+import fcntl
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -68,8 +69,23 @@ def redis_url(redis_available) -> str:
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> Path:
-    """Run collectstatic once, as a deployment does, for servers with DEBUG off."""
-    root = tmp_path_factory.mktemp("static")
+    """Run collectstatic once, as a deployment does, for servers with DEBUG off.
+
+    Under pytest-xdist the workers share one copy (the run's temporary folder
+    is theirs alone): the first to need it collects, the others wait for it.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _collect_static(tmp_path_factory.mktemp("static"))
+    shared = tmp_path_factory.getbasetemp().parent
+    with (shared / "static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root = shared / "static"
+        if not (root / "staticfiles.json").exists():
+            _collect_static(root)
+    return root
+
+
+def _collect_static(root: Path) -> Path:
     result = project_command(
         ["collectstatic", "--noinput", "--verbosity", "0"],
         {

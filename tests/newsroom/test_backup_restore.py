@@ -1,7 +1,7 @@
-"""The documented backup and restore (README, "Backups"), done for real.
+"""The documented backup and restore (docs/deploying.md, "Backups"), done for real.
 
 pg_dump in PostgreSQL's custom format and pg_restore into a fresh database, plus
-the media folder as a tar archive, exactly as the README tells operators to.
+the media folder as a tar archive, exactly as the docs tell operators to.
 """
 
 import os
@@ -17,8 +17,21 @@ from django.core.management import call_command
 from articles.models import Article
 from comments.models import Comment
 
-PG_DUMP = shutil.which("pg_dump")
-PG_RESTORE = shutil.which("pg_restore")
+
+def client_tools() -> tuple[str | None, str | None]:
+    """Return pg_dump and pg_restore of the test database server's version.
+
+    With DATABASE_URL, the machine's; without it the server is the embedded
+    one, and pgserver ships its own client tools beside it.
+    """
+    if os.environ.get("DATABASE_URL"):
+        return shutil.which("pg_dump"), shutil.which("pg_restore")
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    return str(POSTGRES_BIN_PATH / "pg_dump"), str(POSTGRES_BIN_PATH / "pg_restore")
+
+
+PG_DUMP, PG_RESTORE = client_tools()
 
 pytestmark = [
     pytest.mark.skipif(
@@ -81,7 +94,7 @@ def test_pg_dump_matches_the_server_version(settings):
 
     client_major = int(re.search(r"(\d+)\.\d+", output)[1])
 
-    # pg_dump refuses servers newer than itself; the README says to match them.
+    # pg_dump refuses servers newer than itself; docs/deploying.md says to match them.
     assert client_major >= server_major, output
 
 
