@@ -30,7 +30,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from articles.models import Article
 from articles.permissions import can_publish, visible_articles
 from comments.models import (
     Ban,
@@ -98,36 +97,24 @@ def _moderation_action(status: str, label: str):
 
 
 def status_counts(user) -> dict[str, int]:
-    """Return exact counts of the comments the user may see, per status and
-    work queue, recounted on every page and after every decision.
+    """Return exact counts of comments per status and work queue, recounted on
+    every page and after every decision.
 
     The totals per status come from counters PostgreSQL keeps exact in the same
-    transactions as the comments (CommentStatusCount), less, for moderators, the
-    comments on articles they may not see (unpublished ones: few); the queues
-    (unreviewed, reported) are small index ranges.
+    transactions as the comments (CommentStatusCount). For moderators, who see
+    comments on published articles only, the work queues (pending, unreviewed,
+    reported: small index ranges) are counted over those; the archive statuses
+    stay site-wide totals (they differ only by comments on articles unpublished
+    since, which no index finds without reading every article).
     """
     counts = CommentStatusCount.totals()
-    counts |= count_each(
-        unreviewed=Comment.objects.unreviewed(), reported=Comment.objects.reported()
-    )
-    hidden_articles = (
-        []
-        if can_publish(user)
-        else list(
-            Article.objects.exclude(pk__in=visible_articles(user)).values_list(
-                "pk", flat=True
-            )
-        )
-    )
-    if hidden_articles:
-        # Less the comments on the (few) unpublished articles, found by index.
-        hidden = Comment.objects.filter(article__in=hidden_articles)
-        for status, count in hidden.status_counts().items():
-            counts[status] -= count
-        for name, count in count_each(
-            unreviewed=hidden.unreviewed(), reported=hidden.reported()
-        ).items():
-            counts[name] -= count
+    comments = Comment.objects.all()
+    queues = {}
+    if not can_publish(user):
+        comments = comments.filter(article__in=visible_articles(user))
+        queues["pending"] = comments.pending()
+    queues |= {"unreviewed": comments.unreviewed(), "reported": comments.reported()}
+    counts |= count_each(**queues)
     counts[ALL_STATUSES] = sum(counts[status] for status in Comment.Status.values)
     return counts
 

@@ -474,7 +474,12 @@ def test_only_moderators_moderate_comments(login, role, allowed):
 
     response = client.post(
         reverse("admin:comments_comment_changelist"),
-        {"action": "mark_approved", "_selected_action": [comment.pk]},
+        # What the queue's page saw selected (otherwise it asks first).
+        {
+            "action": "mark_approved",
+            "_selected_action": [comment.pk],
+            "expect": "pending=1",
+        },
     )
 
     comment.refresh_from_db()
@@ -482,7 +487,8 @@ def test_only_moderators_moderate_comments(login, role, allowed):
         assert response.status_code == 302
         assert comment.status == Comment.Status.APPROVED
     else:
-        assert response.status_code == 403
+        # Editors read the queue (issue 16) but have no actions to run on it.
+        assert response.status_code in (200, 403)
         assert comment.status == Comment.Status.PENDING
 
 
