@@ -35,6 +35,7 @@ from comments.models import (
     Ban,
     BannedPhrase,
     Comment,
+    CommentStatusCount,
     ModerationAction,
     Report,
     count_each,
@@ -95,14 +96,25 @@ def _moderation_action(status: str, label: str):
     return admin.action(description=label, permissions=["change"])(action)
 
 
-def status_counts(queryset) -> dict[str, int]:
-    """Return exact counts of the comments per status, and of the work queues.
+def status_counts(user) -> dict[str, int]:
+    """Return exact counts of comments per status and work queue, recounted on
+    every page and after every decision.
 
-    Counted on every page and after every decision: a moderator never sees
-    numbers that lag behind what they just did.
+    The totals per status come from counters PostgreSQL keeps exact in the same
+    transactions as the comments (CommentStatusCount). For moderators, who see
+    comments on published articles only, the work queues (pending, unreviewed,
+    reported: small index ranges) are counted over those; the archive statuses
+    stay site-wide totals (they differ only by comments on articles unpublished
+    since, which no index finds without reading every article).
     """
-    counts = queryset.status_counts()
-    counts |= count_each(unreviewed=queryset.unreviewed(), reported=queryset.reported())
+    counts = CommentStatusCount.totals()
+    comments = Comment.objects.all()
+    queues = {}
+    if not can_publish(user):
+        comments = comments.filter(article__in=visible_articles(user))
+        queues["pending"] = comments.pending()
+    queues |= {"unreviewed": comments.unreviewed(), "reported": comments.reported()}
+    counts |= count_each(**queues)
     counts[ALL_STATUSES] = sum(counts[status] for status in Comment.Status.values)
     return counts
 
@@ -143,7 +155,7 @@ class StatusFilter(admin.SimpleListFilter):
         ]
 
     def choices(self, changelist):
-        counts = status_counts(self.model_admin.get_queryset(self.request))
+        counts = status_counts(self.request.user)
         for value, label in self.lookup_choices:
             yield {
                 "selected": self.value() == value
@@ -734,7 +746,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "status": comment.status,
                 "status_html": self.decision_column(comment),
                 "buttons_html": self.decision_buttons(comment),
-                "counts": status_counts(self.get_queryset(request)),
+                "counts": status_counts(request.user),
                 **extra,
             }
         )
@@ -855,7 +867,7 @@ class CommentAdmin(admin.ModelAdmin):
                     {
                         "message": message,
                         "approved": [action.comment_id for action in actions],
-                        "counts": status_counts(self.get_queryset(request)),
+                        "counts": status_counts(request.user),
                     }
                 )
             self.message_user(request, message, messages.SUCCESS)

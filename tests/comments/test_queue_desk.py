@@ -396,3 +396,36 @@ def test_editors_read_the_queue_and_history_without_deciding(client, editor):
     assert decided.status_code == approve_all.status_code == 403
     comment.refresh_from_db()
     assert comment.status == "pending"
+
+
+def test_the_status_counters_follow_every_insert_update_and_delete(db):
+    from comments.models import CommentStatusCount
+
+    comments = CommentFactory.create_batch(3)
+    CommentFactory(spam=True)
+    Comment.objects.filter(pk=comments[0].pk).update(status="approved")
+    Comment.objects.filter(pk__in=[c.pk for c in comments[1:]]).update(name="Renamed")
+    comments[2].delete()
+
+    assert CommentStatusCount.totals() == {
+        status: Comment.objects.filter(status=status).count()
+        for status in Comment.Status.values
+    }
+    assert CommentStatusCount.totals()["pending"] == 1
+
+
+def test_a_moderators_counts_leave_out_comments_on_unpublished_articles(
+    moderator_client, superuser
+):
+    CommentFactory.create_batch(2)
+    draft = ArticleFactory(published=True)
+    CommentFactory(article=draft)
+    draft.status = "draft"
+    draft.save()
+
+    mine = counts(moderator_client.get(QUEUE, {"status__exact": "pending"}).text)
+    moderator_client.force_login(superuser)
+    all_of_them = counts(moderator_client.get(QUEUE, {"status__exact": "pending"}).text)
+
+    assert mine["pending"] == 2
+    assert all_of_them["pending"] == 3

@@ -65,6 +65,13 @@ def test_a_hundred_comments_moderated_with_the_keyboard_in_one_page_load(
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(100)
     expect(page.locator("#comment-keys")).to_contain_text("approve")
+    # x selects the current row (and again, unselects it).
+    page.keyboard.press("x")
+    expect(rows.nth(0).locator("input.action-select")).to_be_checked()
+    expect(page.locator("#comment-bulk-summary")).to_have_text("1 selected: 1 pending")
+    page.keyboard.press("x")
+    expect(rows.nth(0).locator("input.action-select")).not_to_be_checked()
+    presses += 2
     for number, comment in enumerate(comments):
         row = rows.nth(number)
         expect(row.locator(".comment-text")).to_have_attribute(
