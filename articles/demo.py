@@ -2676,8 +2676,8 @@ class DemoLoader:
             tags = self.create_tags()
             images = self.store_lead_images(min(self.LEAD_IMAGE_POOL, articles))
         self.create_articles(articles, sections, author_beats, tags, images)
-        self.add_media_to_stories(images)
         self.create_live_coverage()
+        self.add_media_to_stories(images)
         self.create_comments(comments)
         self.tidy_tables()
         self.summary.seconds = time.monotonic() - started
@@ -2826,7 +2826,9 @@ class DemoLoader:
         if len(ids) < 6:
             return
         stories = list(
-            Article.objects.published().order_by("-published_at")[: len(MEDIA_STORIES)]
+            Article.objects.published()
+            .filter(coverage_started_at=None)
+            .order_by("-published_at")[: len(MEDIA_STORIES)]
         )
         for story, kinds in zip(stories, MEDIA_STORIES, strict=False):
             blocks = []

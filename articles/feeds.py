@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Section, published_tags
+from images import body as body_media
 from newsroom import seo
 from newsroom.models import SiteSettings
 from newsroom.text import xml_text
@@ -225,7 +226,7 @@ class ArticleFeed(Feed):
     def item_extra_kwargs(self, article: Article) -> dict:
         return {
             "authors": article.author_names,
-            "content": article.body,
+            "content": body_media.feed_html(article.body),
             "image": seo.article_share_image(article),
         }
 

@@ -166,7 +166,7 @@ class ImageAdmin(admin.ModelAdmin):
                 '<li><a href="{}">{}</a> ({})</li>',
                 (
                     (
-                        reverse("admin:articles_article_change", args=(usage.obj.pk,)),
+                        _admin_url(usage.obj),
                         str(usage.obj),
                         usage.where,
                     )
@@ -279,6 +279,11 @@ class ImageAdmin(admin.ModelAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/images/image/upload.html", context)
+
+
+def _admin_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=(obj.pk,))
 
 
 def _title_of(filename: str) -> str:

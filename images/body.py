@@ -196,3 +196,30 @@ def _gallery(images: list[Image], caption: str) -> str:
     return render_to_string(
         "images/includes/gallery.html", {"items": items, "caption": caption}
     )
+
+
+def feed_html(value: str) -> str:
+    """Return the body for feeds: embeds as links, library figures left out.
+
+    Feed readers show no page furniture and run no script; a figure's photo
+    would cost a query per item, so feeds carry the text and the lead image.
+    """
+    if "<figure" not in (value or ""):
+        return value or ""
+
+    def replace(match: re.Match) -> str:
+        attributes = {
+            name: html.unescape(text) for name, text in ATTRIBUTE.findall(match[1])
+        }
+        if "data-embed" not in attributes:
+            return ""
+        try:
+            embed = embeds.parse(attributes["data-embed"])
+        except embeds.UnsupportedEmbed:
+            return ""
+        return (
+            f'<p><a href="{html.escape(embed.url)}">'
+            f"{html.escape(embed.provider.name)}: {html.escape(embed.url)}</a></p>"
+        )
+
+    return FIGURE.sub(replace, value)

@@ -98,6 +98,9 @@ class ImageChoiceField(forms.ModelChoiceField):
 
 
 class ImageForm(forms.ModelForm):
+    # A credit link typed without a scheme is a web address.
+    credit_url = Image._meta.get_field("credit_url").formfield(assume_scheme="https")
+
     class Meta:
         model = Image
         fields = (

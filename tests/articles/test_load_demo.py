@@ -278,3 +278,25 @@ def test_includes_one_running_and_one_ended_live_blog(client):
         assert entries[-1].body in page.content.decode()
     assert running.live_entries.filter(is_pinned=True).count() == 1
     assert "2 (one running, one ended)" in output
+
+
+def test_demo_library_is_reused_has_expiring_rights_and_inline_media(client):
+    from images.models import Image
+
+    load_demo(*SMALL)
+
+    assert Image.objects.count() <= 24
+    assert Image.objects.expiring_soon().exists()
+    assert Image.objects.filter(lead_articles__isnull=False).distinct().count() < (
+        Article.objects.exclude(lead_image=None).count()
+    )
+    stories = Article.objects.published().filter(body__contains="<figure")
+    bodies = " ".join(stories.values_list("body", flat=True))
+    assert "data-image-id=" in bodies
+    assert "data-gallery=" in bodies
+    assert bodies.count("data-embed=") >= 2
+    richest = max(stories, key=lambda story: story.body.count("<figure"))
+    page = client.get(richest.get_absolute_url()).content.decode()
+    assert 'class="body-figure"' in page
+    assert 'class="gallery"' in page
+    assert "embed embed--youtube" in page

@@ -247,3 +247,17 @@ def test_missing_and_expired_images_vanish_and_the_page_keeps_its_layout(client)
     assert "Expired credit" not in page
     assert "Still shown" in page
     assert body.count("<picture>") == 1
+
+
+def test_feeds_carry_embeds_as_links_and_leave_library_figures_out(client):
+    photo = ImageFactory()
+    ArticleFactory(
+        published=True,
+        body=(
+            f'<p>Text.</p><figure data-image-id="{photo.pk}"></figure>'
+            '<figure data-embed="https://vimeo.com/76979871"></figure>'
+        ),
+    )
+    feed = client.get("/feed/").content.decode()
+    assert "data-image-id" not in feed
+    assert "Vimeo: https://vimeo.com/76979871" in feed

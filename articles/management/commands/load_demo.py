@@ -90,8 +90,8 @@ class Command(BaseCommand):
             ),
             (_("tags"), _("{count:,} new").format(count=summary.tags)),
             (
-                _("lead images"),
-                _("{count:,} stored, shared by the articles").format(
+                _("library photos"),
+                _("{count:,} in the media library, shared by the stories").format(
                     count=summary.images
                 ),
             ),
