@@ -762,7 +762,10 @@ def main(argv=None) -> None:
             results: dict = {}
             for data_set in chosen:
                 configs = results[data_set.name] = {}
-                for code in bench.codes:
+                # Alternate which code goes first, so a machine getting busier
+                # during the run doesn't favour one of them.
+                codes = bench.codes if number % 2 == 0 else bench.codes[::-1]
+                for code in codes:
                     for mode in MODES:
                         measured = bench.measure_app(
                             code, data_set, mode, paths[data_set.name]
