@@ -6,6 +6,7 @@ body field's own nh3 sanitiser), so nothing here has to be trusted.
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -114,8 +115,13 @@ def is_embed_url(url: str) -> bool:
     return any(host == name or host.endswith("." + name) for name in EMBED_HOSTS)
 
 
-def convert(content: str, credits: dict[str, str] | None = None) -> Converted:
-    """Convert post content; credits maps attachment ids to photo credits."""
+def convert(
+    content: str,
+    credits: dict[str, str] | None = None,
+    image_url: Callable[[str], str] | None = None,
+) -> Converted:
+    """Convert post content; credits maps attachment ids to photo credits, and
+    image_url gives an image's new address (its copy here) from its old one."""
     credits = credits or {}
     result = Converted(body="")
     placeholders: list[str] = []
@@ -126,7 +132,7 @@ def convert(content: str, credits: dict[str, str] | None = None) -> Converted:
 
     def figure(image: dict[str, str], caption: str, attachment: str = "") -> str:
         item = Figure(
-            src=image.get("src", ""),
+            src=image_url(image.get("src", "")) if image_url else image.get("src", ""),
             alt=image.get("alt", ""),
             caption=caption,
             credit=credits.get(attachment, ""),
