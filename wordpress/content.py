@@ -27,6 +27,10 @@ EMBED_BLOCK = re.compile(
 EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\](?P<url>.*?)\[/embed\]", re.S | re.I)
 IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.S | re.I)
 ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+# Any other image (the classic editor's <a><img class="wp-image-12"></a>).
+LINKED_IMAGE = re.compile(
+    r"(?:<a\b[^>]*>\s*)?<img\b(?P<attrs>[^>]*)>(?:\s*</a>)?", re.S | re.I
+)
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S | re.I)
 SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)(?=[\s\]/])[^\]]*\]")
 # A URL alone on its line: WordPress turns these into embeds.
@@ -183,6 +187,14 @@ def convert(
     text = CAPTION.sub(caption_shortcode, text)
     text = IMAGE_BLOCK.sub(image_block, text)
     text = EMBED_BLOCK.sub(embed_block, text)
+    text = LINKED_IMAGE.sub(
+        lambda match: figure(
+            attributes(match.group("attrs")),
+            "",
+            (re.findall(r"wp-image-(\d+)", match.group("attrs")) or [""])[0],
+        ),
+        text,
+    )
     text = EMBED_SHORTCODE.sub(lambda match: embed(match.group("url")), text)
     text = BARE_URL_LINE.sub(
         lambda match: (
