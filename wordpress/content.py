@@ -6,6 +6,7 @@ body field's own nh3 sanitiser), so nothing here has to be trusted.
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -26,6 +27,10 @@ EMBED_BLOCK = re.compile(
 EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\](?P<url>.*?)\[/embed\]", re.S | re.I)
 IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.S | re.I)
 ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+# Any other image (the classic editor's <a><img class="wp-image-12"></a>).
+LINKED_IMAGE = re.compile(
+    r"(?:<a\b[^>]*>\s*)?<img\b(?P<attrs>[^>]*)>(?:\s*</a>)?", re.S | re.I
+)
 FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S | re.I)
 SHORTCODE = re.compile(r"\[(/?)([a-zA-Z][\w-]*)(?=[\s\]/])[^\]]*\]")
 # A URL alone on its line: WordPress turns these into embeds.
@@ -114,8 +119,13 @@ def is_embed_url(url: str) -> bool:
     return any(host == name or host.endswith("." + name) for name in EMBED_HOSTS)
 
 
-def convert(content: str, credits: dict[str, str] | None = None) -> Converted:
-    """Convert post content; credits maps attachment ids to photo credits."""
+def convert(
+    content: str,
+    credits: dict[str, str] | None = None,
+    image_url: Callable[[str], str] | None = None,
+) -> Converted:
+    """Convert post content; credits maps attachment ids to photo credits, and
+    image_url gives an image's new address (its copy here) from its old one."""
     credits = credits or {}
     result = Converted(body="")
     placeholders: list[str] = []
@@ -126,7 +136,7 @@ def convert(content: str, credits: dict[str, str] | None = None) -> Converted:
 
     def figure(image: dict[str, str], caption: str, attachment: str = "") -> str:
         item = Figure(
-            src=image.get("src", ""),
+            src=image_url(image.get("src", "")) if image_url else image.get("src", ""),
             alt=image.get("alt", ""),
             caption=caption,
             credit=credits.get(attachment, ""),
@@ -177,6 +187,14 @@ def convert(content: str, credits: dict[str, str] | None = None) -> Converted:
     text = CAPTION.sub(caption_shortcode, text)
     text = IMAGE_BLOCK.sub(image_block, text)
     text = EMBED_BLOCK.sub(embed_block, text)
+    text = LINKED_IMAGE.sub(
+        lambda match: figure(
+            attributes(match.group("attrs")),
+            "",
+            (re.findall(r"wp-image-(\d+)", match.group("attrs")) or [""])[0],
+        ),
+        text,
+    )
     text = EMBED_SHORTCODE.sub(lambda match: embed(match.group("url")), text)
     text = BARE_URL_LINE.sub(
         lambda match: (

@@ -41,7 +41,8 @@ from articles.models import Article, Byline, PreviousSlug, Section
 from articles.tags import slug_works, tag_slug
 from authors.models import Author
 from comments.models import Comment
-from images.fields import open_image
+from images.fields import open_image, sanitise_upload
+from images.uploads import UnguessablePath
 from newsroom import cache_invalidation
 from newsroom.text import clean_text, clean_text_fields
 from wordpress import wxr
@@ -73,6 +74,8 @@ BODY = Article._meta.get_field("body")
 ATTACHMENT_REFERENCE = re.compile(r"(?:attachment_|wp-image-)(\d+)")
 # Posts written together in one transaction (see Importer._flush()).
 BATCH_SIZE = 200
+# Where copies of the images in posts' text are stored.
+INLINE_IMAGES = UnguessablePath("articles")
 # A WordPress slug our article URLs can carry (as an old, redirecting slug).
 LEGACY_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # The importer's lookups of what it has imported (WordPress key → our id).
@@ -262,6 +265,7 @@ class Importer:
         self.tags: dict[str, int] = {}
         self.images: dict[str, str] = {}
         self.failed_images: dict[str, str] = {}
+        self.inline_images: dict[str, str] = {}
         self.default_section: int | None = None
         self.batch: list[tuple[wxr.Item, str, str]] = []
 
@@ -908,6 +912,54 @@ class Importer:
         image["data"] = data
         return image
 
+    def _inline_image(self, src: str) -> str:
+        """Return the address of an image in the text: its copy here, when one
+        was made (from --media-from), else its old address."""
+        if self.media is None or not src:
+            return src
+        path = upload_path(src)
+        if path in self.inline_images:
+            return self.inline_images[path]
+        if not path:
+            return src
+        link = (
+            Imported.objects.filter(
+                site=self.site, kind=Kind.IMAGE, legacy_path=path[:500]
+            )
+            .exclude(stored_name="")
+            .first()
+        )
+        if link and default_storage.exists(link.stored_name):
+            url = self.inline_images[path] = default_storage.url(link.stored_name)
+            return url
+        try:
+            data = self.media.fetch(src)
+            clean, extension = sanitise_upload(ContentFile(data))
+        except (MediaError, ValidationError) as error:
+            reason = str(error) if isinstance(error, MediaError) else _reason(error)
+            self.report.count("image", "failed")
+            self.report.fail(f"image {src}", f"{reason}; the text links to it")
+            self.inline_images[path] = src
+            return src
+        if self.dry_run:
+            self.report.count("image", "created")
+            self.inline_images[path] = src
+            return src
+        name = default_storage.save(INLINE_IMAGES(None, f"image.{extension}"), clean)
+        # An image is its own object: kept even if its post then fails.
+        with self._unit():
+            self._save_link(
+                None,
+                Kind.IMAGE,
+                f"path:{path}"[:200],
+                None,
+                legacy_path=path[:500],
+                stored_name=name,
+            )
+        self.report.count("image", "created")
+        url = self.inline_images[path] = default_storage.url(name)
+        return url
+
     def _image_failed(self, what: str, attachment: wxr.Attachment, reason: str):
         self.failed_images[attachment.wp_id] = reason
         self.report.count("image", "failed")
@@ -971,7 +1023,7 @@ class Importer:
             attachment = self.survey.attachments.get(wp_id)
             if attachment and attachment.credit:
                 credits[wp_id] = attachment.credit
-        converted = convert(item.content, credits)
+        converted = convert(item.content, credits, image_url=self._inline_image)
         article.body = BODY.sanitize(converted.body)
         if not article.body.strip():
             # An article needs a body; WordPress allows posts without one.

@@ -146,3 +146,50 @@ def test_bad_downloads_are_reported(tmp_path, old_site, name, reason):
     assert reason in output
     assert Article.objects.count() == 2
     assert not Article.objects.exclude(lead_image="").exists()
+
+
+def with_inline_images(tmp_path):
+    content = (
+        "Before.\n\n"
+        f'[caption id="attachment_501" width="300"]<img src="{OLD}/2024/02/'
+        'harbour.jpg" alt="Boats" /> The harbour at dawn[/caption]\n\n'
+        '<!-- wp:image --><figure class="wp-block-image"><img src="'
+        f'{OLD}/2024/02/bomb.png" alt="Bomb"/><figcaption>Bad</figcaption>'
+        "</figure><!-- /wp:image -->\n\nAfter."
+    )
+    return export(
+        tmp_path,
+        attachment(501, f"{OLD}/2024/02/harbour.jpg", credit="Ana García"),
+        post(1, slug="inline", content=content),
+    )
+
+
+@pytest.mark.django_db
+def test_images_in_the_text_are_copied_with_caption_and_credit(
+    tmp_path, uploads, client
+):
+    path = with_inline_images(tmp_path)
+    output = run(path, "--media-from", str(uploads))
+    body = Article.objects.get().body
+    link = Imported.objects.get(kind=Imported.Kind.IMAGE)
+    stored_url = default_storage.url(link.stored_name)
+    assert f'<a href="{stored_url}">Boats</a>' in body
+    assert "The harbour at dawn (Ana García)" in body
+    assert "<!--" not in body and "[caption" not in body
+    # The refused one keeps its old address, and is reported.
+    assert f'<a href="{OLD}/2024/02/bomb.png">Bomb</a>' in body
+    assert "megapixels" in output
+    files = sorted(p for p in (tmp_path / "media").rglob("*") if p.is_file())
+    assert len(files) == 1
+    run(path, "--media-from", str(uploads))
+    assert sorted(p for p in (tmp_path / "media").rglob("*") if p.is_file()) == files
+    response = client.get("/wp-content/uploads/2024/02/harbour.jpg")
+    assert response["Location"] == stored_url
+
+
+@pytest.mark.django_db
+def test_images_in_the_text_keep_their_address_without_media_from(tmp_path):
+    run(with_inline_images(tmp_path))
+    assert (
+        f'<a href="{OLD}/2024/02/harbour.jpg">Boats</a>' in Article.objects.get().body
+    )
