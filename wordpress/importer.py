@@ -46,8 +46,8 @@ from images.services import add_image
 from newsroom import cache_invalidation
 from newsroom.text import clean_text, clean_text_fields
 from wordpress import wxr
-from wordpress.content import Figure, convert, plain
-from wordpress.media import MediaError, MediaSource, upload_path
+from wordpress.content import Converted, Figure, convert, plain
+from wordpress.media import MediaError, MediaSource, original_upload, upload_path
 from wordpress.models import Imported
 
 Kind = Imported.Kind
@@ -680,11 +680,16 @@ class Importer:
 
     def _single(self, item: wxr.Item, status: str, what: str) -> None:
         """Import one post in its own transaction."""
+        # The images are brought into the library first, each in its own
+        # transaction: they stay there even if the post then fails.
         image = self._featured_image(item, what)
+        converted = self._convert(item, what)
         known = self._known()
         try:
             with self._unit():
-                created, comment_counts = self._article(item, status, image, what)
+                created, comment_counts = self._article(
+                    item, status, image, what, converted
+                )
         except (ValidationError, DatabaseError, MediaError, ValueError) as error:
             self._forget_since(known)
             self._failed(what, item, error)
@@ -931,11 +936,17 @@ class Importer:
             )
             return None
         link = self._link(Kind.IMAGE, key)
-        if link is None and attachment is None:
+        if link is None or link.object_id is None:
+            # The same file imported under another key (an attachment id, or
+            # its path in another post's text, perhaps a resized copy's).
             link = (
-                Imported.objects.legacy(Kind.IMAGE, path)
-                .filter(object_id__isnull=False)
-                .first()
+                Imported.objects.filter(
+                    site=self.site,
+                    kind=Kind.IMAGE,
+                    legacy_path__in={path, original_upload(path)},
+                    object_id__isnull=False,
+                ).first()
+                or link
             )
         image = (
             Image.objects.filter(pk=link.object_id).first()
@@ -1022,14 +1033,19 @@ class Importer:
         )
 
     def _article(
-        self, item: wxr.Item, status: str, image: Image | None, what: str
+        self,
+        item: wxr.Item,
+        status: str,
+        image: Image | None,
+        what: str,
+        converted: Converted,
     ) -> tuple[bool, Counter]:
         link = self._link(Kind.ARTICLE, item.wp_id)
         article = Article.objects.filter(pk=link.object_id).first() if link else None
         created = article is None
         if created:
             article = Article()
-        legacy_slug = self._fill_article(article, item, status, what)
+        legacy_slug = self._fill_article(article, item, status, what, converted)
         article.slug = self._article_slug(
             article, legacy_slug or article.headline, item
         )
@@ -1058,8 +1074,22 @@ class Importer:
                 "one redirects.",
             )
 
+    def _convert(self, item: wxr.Item, what: str) -> Converted:
+        """Convert the post's content, bringing its images into the library."""
+        return convert(
+            item.content,
+            self.survey.attachments,
+            library=lambda figure: self._text_image(what, figure),
+            post_id=item.wp_id,
+        )
+
     def _fill_article(
-        self, article: Article, item: wxr.Item, status: str, what: str
+        self,
+        article: Article,
+        item: wxr.Item,
+        status: str,
+        what: str,
+        converted: Converted | None = None,
     ) -> str:
         """Set the article's fields from the post (all but the slug and image);
         return the post's WordPress slug."""
@@ -1069,12 +1099,8 @@ class Importer:
             self.report.note("article", f"{what}: no title; called “{headline}”.")
         article.headline = truncate(headline, 200)
         article.standfirst = truncate(plain(item.excerpt), 600)
-        converted = convert(
-            item.content,
-            self.survey.attachments,
-            library=lambda figure: self._text_image(what, figure),
-            post_id=item.wp_id,
-        )
+        if converted is None:
+            converted = self._convert(item, what)
         article.body = BODY.sanitize(converted.body)
         if not article.body.strip():
             # An article needs a body; WordPress allows posts without one.

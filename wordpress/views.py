@@ -3,7 +3,6 @@
 Only addresses the import recorded redirect; anything else is the normal 404.
 """
 
-import re
 from functools import wraps
 from urllib.parse import unquote
 
@@ -20,11 +19,10 @@ from taggit.models import Tag
 
 from articles.models import Article, Section
 from images.models import Image
+from wordpress.media import original_upload
 from wordpress.models import Imported
 
 Kind = Imported.Kind
-# WordPress's resized copies of an upload: photo-300x200.jpg of photo.jpg.
-RESIZED = re.compile(r"-\d{1,5}x\d{1,5}(\.\w{1,5})$")
 FEEDS = {
     "": "articles:feed",
     "rss": "articles:feed",
@@ -136,7 +134,7 @@ def upload(request: HttpRequest, path: str) -> HttpResponse:
     the media library. WordPress's resized copies (photo-300x200.jpg) lead to
     the same file."""
     path = unquote(path)
-    for candidate in dict.fromkeys((path, RESIZED.sub(r"\1", path))):
+    for candidate in dict.fromkeys((path, original_upload(path))):
         for link in Imported.objects.legacy(Kind.IMAGE, candidate)[:5]:
             if link.object_id is not None:
                 # Not once its rights have expired.

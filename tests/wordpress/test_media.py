@@ -268,3 +268,50 @@ def test_a_dry_run_adds_nothing_to_the_library(tmp_path, uploads):
     assert not Article.objects.exists()
     assert "megapixels" in output
     assert not list((tmp_path / "media").rglob("*.jpg"))
+
+
+@pytest.mark.django_db
+def test_the_same_file_is_one_library_image_however_it_is_used(tmp_path, uploads):
+    content = f'Resized: <img src="{OLD}/2024/02/harbour-300x200.jpg" alt="Boats">'
+    path = export(
+        tmp_path,
+        attachment(501, f"{OLD}/2024/02/harbour.jpg", credit="Ana"),
+        post(1, slug="featured", thumbnail=501),
+        post(2, slug="in-the-text", content=content),
+    )
+    run(path, "--media-from", str(uploads))
+    image = LibraryImage.objects.get()
+    assert Article.objects.get(slug="featured").lead_image == image
+    body = Article.objects.get(slug="in-the-text").body
+    assert f'<figure data-image-id="{image.pk}"></figure>' in body
+
+
+@pytest.mark.django_db
+def test_an_image_stays_in_the_library_when_its_post_fails(
+    tmp_path, uploads, monkeypatch
+):
+    from wordpress import importer
+
+    def failing(self, *args):
+        raise ValueError("tags went wrong")
+
+    monkeypatch.setattr(importer.Importer, "_set_tags", failing)
+    content = (
+        f'[caption id="attachment_501"]<img src="{OLD}/2024/02/harbour.jpg" '
+        'alt="Boats"> Dawn[/caption]'
+    )
+    path = export(
+        tmp_path,
+        attachment(501, f"{OLD}/2024/02/harbour.jpg", credit="Ana"),
+        attachment(502, f"{OLD}/2024/02/gone.jpg", credit="Bo"),
+        # A featured image: the post is imported on its own (not in a batch).
+        post(1, slug="failing", content=content, thumbnail=502),
+    )
+    output = run(path, "--media-from", str(uploads))
+    assert "tags went wrong" in output
+    assert not Article.objects.exists()
+    assert LibraryImage.objects.count() == 1
+    assert len(list((tmp_path / "media").rglob("*.jpg"))) == 1
+    assert Imported.objects.get(kind=Imported.Kind.IMAGE).object_id == (
+        LibraryImage.objects.get().pk
+    )
