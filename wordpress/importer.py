@@ -881,7 +881,10 @@ class Importer:
             )
             return None
         return self._library_image(
-            what, f"featured image {attachment.url}", attachment=attachment
+            what,
+            f"featured image {attachment.url}",
+            attachment=attachment,
+            featured=True,
         )
 
     def _text_image(self, what: str, figure: Figure) -> int | None:
@@ -891,7 +894,13 @@ class Importer:
             self.used_attachments.add(attachment.wp_id)
         else:
             attachment = None
-        if not (attachment or figure.src):
+        if attachment is None and not self._is_upload(figure.src):
+            if figure.src:
+                self.report.note(
+                    "image",
+                    f"{what}: image {figure.src} is not one of the site's uploads; "
+                    "the text links to it.",
+                )
             return None
         image = self._library_image(
             what,
@@ -906,6 +915,20 @@ class Importer:
             figure.caption = ""  # The library's caption: no override needed.
         return image.pk
 
+    def _is_upload(self, src: str) -> bool:
+        """Whether an image in the text is one of the old site's uploads (not
+        one shown from another site, which --media-from does not hold)."""
+        parts = urlsplit(src)
+        if not parts.path or parts.scheme not in ("", "http", "https"):
+            return False
+        host = (parts.hostname or "").removeprefix("www.")
+        return (
+            "/wp-content/uploads/" in parts.path
+            or not host
+            or host == self.site_name.removeprefix("www.")
+            or host.endswith(".files.wordpress.com")
+        )
+
     def _library_image(
         self,
         what: str,
@@ -914,6 +937,7 @@ class Importer:
         attachment: wxr.Attachment | None = None,
         src: str = "",
         alt: str = "",
+        featured: bool = False,
     ) -> Image | None:
         """Return the media library's copy of an attachment or of an image in
         the text: the one an earlier run (or post) added, else a new one made
@@ -985,10 +1009,10 @@ class Importer:
                         stored_name=image.file.name,
                     )
         except MediaError as error:
-            self._image_failed(what, label, key, str(error))
+            self._image_failed(what, label, key, str(error), featured)
             return None
         except ValidationError as error:
-            self._image_failed(what, label, key, _reason(error))
+            self._image_failed(what, label, key, _reason(error), featured)
             return None
         self.report.count("image", "created")
         self.images[key] = image  # None in a dry run: counted once, not stored.
@@ -1024,12 +1048,19 @@ class Importer:
             "alt": truncate(alt, 250),
         }
 
-    def _image_failed(self, what: str, label: str, key: str, reason: str):
+    def _image_failed(
+        self, what: str, label: str, key: str, reason: str, featured: bool
+    ):
         self.failed_images[key] = reason
         self.report.count("image", "failed")
         self.report.fail(
             f"{what}: {label}",
-            f"{reason}; the article is imported without it",
+            f"{reason}; "
+            + (
+                "the article is imported without it"
+                if featured
+                else "the text links to its old address"
+            ),
         )
 
     def _article(

@@ -315,3 +315,20 @@ def test_an_image_stays_in_the_library_when_its_post_fails(
     assert Imported.objects.get(kind=Imported.Kind.IMAGE).object_id == (
         LibraryImage.objects.get().pk
     )
+
+
+@pytest.mark.django_db
+def test_images_shown_from_other_sites_stay_links(tmp_path, uploads):
+    content = 'Seen: <img src="https://cdn.elsewhere.example/harbour.jpg" alt="Far">'
+    (uploads / "harbour.jpg").write_bytes(photo())
+    output = run(
+        export(tmp_path, post(1, slug="far", content=content)),
+        "--media-from",
+        str(uploads),
+    )
+    assert not LibraryImage.objects.exists()
+    assert (
+        '<a href="https://cdn.elsewhere.example/harbour.jpg">Far</a>'
+        in Article.objects.get().body
+    )
+    assert "is not one of the site's uploads" in output
