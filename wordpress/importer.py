@@ -1011,7 +1011,8 @@ class Importer:
         except MediaError as error:
             self._image_failed(what, label, key, str(error), featured)
             return None
-        except ValidationError as error:
+        except (ValidationError, DatabaseError, OSError) as error:
+            # Refused by the library's checks, or not storable.
             self._image_failed(what, label, key, _reason(error), featured)
             return None
         self.report.count("image", "created")

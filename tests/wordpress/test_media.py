@@ -332,3 +332,19 @@ def test_images_shown_from_other_sites_stay_links(tmp_path, uploads):
         in Article.objects.get().body
     )
     assert "is not one of the site's uploads" in output
+
+
+@pytest.mark.django_db
+def test_a_file_the_storage_cannot_write_is_reported(tmp_path, uploads, monkeypatch):
+    from wordpress import importer
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "add_image", full_disk)
+    output = run(with_inline_images(tmp_path), "--media-from", str(uploads))
+    assert "No space left on device" in output
+    assert (
+        f'<a href="{OLD}/2024/02/harbour.jpg">Boats</a>' in Article.objects.get().body
+    )
+    assert not Imported.objects.filter(kind=Imported.Kind.IMAGE).exists()
