@@ -8,6 +8,10 @@ disk so any size can be made. Then time the import, for example:
     python -m bench.wxr --posts 100000 --comments 1000000 --out var/bench.xml
     /usr/bin/time -v python manage.py import_wordpress var/bench.xml
 
+With --media DIR, every tenth post's photo is also an attachment (with caption,
+alt text and credit) and a JPEG written to DIR, and every twentieth post has it
+as featured image too: import with --media-from DIR to time the media library.
+
 The README's "Moving from WordPress" (docs/wordpress.md) records the figures.
 """
 
@@ -31,7 +35,44 @@ def cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def write(out, posts: int, comments: int, authors: int, categories: int, tags: int):
+def write_photo(path: Path, n: int) -> None:
+    from PIL import Image, ImageDraw
+
+    colour = ((n * 37) % 256, (n * 91) % 256, (n * 53) % 256)
+    image = Image.new("RGB", (800, 600), colour)
+    draw = ImageDraw.Draw(image)
+    for step in range(12):
+        shade = (colour[0] ^ step * 20, colour[1], colour[2] ^ step * 9)
+        draw.rectangle((step * 30, step * 20, 800 - step * 30, 600 - step * 20), shade)
+    image.save(path, "JPEG", quality=85)
+
+
+def attachment(n: int, wp_id: int, parent: int) -> str:
+    credit = f"Photographer {n % 50}"
+    meta = f'a:1:{{s:10:"image_meta";a:1:{{s:6:"credit";s:{len(credit)}:"{credit}";}}}}'
+    return (
+        f"<item><title>Photo {n}</title>"
+        f"<excerpt:encoded>{cdata(f'Caption {n}')}</excerpt:encoded>"
+        f"<wp:post_id>{wp_id}</wp:post_id><wp:post_parent>{parent}</wp:post_parent>"
+        "<wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>"
+        "<wp:attachment_url>https://bench.example.org/wp-content/uploads/"
+        f"photo{n}.jpg</wp:attachment_url><wp:postmeta><wp:meta_key>"
+        "_wp_attachment_image_alt</wp:meta_key><wp:meta_value>"
+        f"{cdata(f'Photo {n}')}</wp:meta_value></wp:postmeta><wp:postmeta>"
+        "<wp:meta_key>_wp_attachment_metadata</wp:meta_key><wp:meta_value>"
+        f"{cdata(meta)}</wp:meta_value></wp:postmeta></item>\n"
+    )
+
+
+def write(
+    out,
+    posts: int,
+    comments: int,
+    authors: int,
+    categories: int,
+    tags: int,
+    media: Path | None = None,
+):
     rng = random.Random(42)
     out.write(
         '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
@@ -71,12 +112,22 @@ def write(out, posts: int, comments: int, authors: int, categories: int, tags: i
         when = start + timedelta(minutes=n * 90)
         date = when.strftime("%Y-%m-%d %H:%M:%S")
         body = "\n\n".join(paragraph(rng) for _ in range(6))
+        meta = ""
         if n % 10 == 0:
+            attachment_id = posts + n if media else n
             body += (
-                f'\n\n[caption id="attachment_{n}" width="600"]<img src="https://'
-                f'bench.example.org/wp-content/uploads/photo{n}.jpg" alt="Photo {n}"'
-                f" /> Caption {n}[/caption]"
+                f'\n\n[caption id="attachment_{attachment_id}" width="600"]<img '
+                f'src="https://bench.example.org/wp-content/uploads/photo{n}.jpg" '
+                f'alt="Photo {n}" /> Caption {n}[/caption]'
             )
+            if media:
+                write_photo(media / f"photo{n}.jpg", n)
+                out.write(attachment(n, attachment_id, n))
+                if n % 20 == 0:
+                    meta = (
+                        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+                        f"<wp:meta_value>{attachment_id}</wp:meta_value></wp:postmeta>"
+                    )
         out.write(
             f"<item><title>{cdata(f'Story {n}: ' + paragraph(rng, 6))}</title>"
             f"<dc:creator>writer{rng.randint(1, authors)}</dc:creator>"
@@ -84,7 +135,7 @@ def write(out, posts: int, comments: int, authors: int, categories: int, tags: i
             f"<excerpt:encoded>{cdata(paragraph(rng, 20))}</excerpt:encoded>"
             f"<wp:post_id>{n}</wp:post_id><wp:post_date_gmt>{date}</wp:post_date_gmt>"
             f"<wp:post_name>story-{n}</wp:post_name><wp:status>publish</wp:status>"
-            f"<wp:post_type>post</wp:post_type>"
+            f"<wp:post_type>post</wp:post_type>{meta}"
             f'<category domain="category" nicename="cat-{rng.randint(1, categories)}">'
             "Section</category>"
         )
@@ -125,10 +176,23 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=40)
     parser.add_argument("--tags", type=int, default=5000)
     parser.add_argument("--out", type=Path, default=Path("var/bench-wordpress.xml"))
+    parser.add_argument(
+        "--media", type=Path, help="also write attachments and their JPEGs here"
+    )
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.media:
+        args.media.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", buffering=1 << 20) as out:
-        write(out, args.posts, args.comments, args.authors, args.categories, args.tags)
+        write(
+            out,
+            args.posts,
+            args.comments,
+            args.authors,
+            args.categories,
+            args.tags,
+            args.media,
+        )
     print(f"{args.out}: {args.out.stat().st_size / 1e6:.0f} MB")
 
 

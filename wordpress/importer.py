@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -42,11 +41,13 @@ from articles.tags import slug_works, tag_slug
 from authors.models import Author
 from comments.models import Comment
 from images.fields import open_image
+from images.models import Image
+from images.services import add_image
 from newsroom import cache_invalidation
 from newsroom.text import clean_text, clean_text_fields
 from wordpress import wxr
-from wordpress.content import convert, plain
-from wordpress.media import MediaError, MediaSource, upload_path
+from wordpress.content import Converted, Figure, convert, plain
+from wordpress.media import MediaError, MediaSource, original_upload, upload_path
 from wordpress.models import Imported
 
 Kind = Imported.Kind
@@ -69,8 +70,6 @@ COMMENT_STATUSES = {
 }
 NO_DATE = "0000-00-00 00:00:00"
 BODY = Article._meta.get_field("body")
-# Attachment ids in post content: [caption id="attachment_12"], wp-image-12.
-ATTACHMENT_REFERENCE = re.compile(r"(?:attachment_|wp-image-)(\d+)")
 # Posts written together in one transaction (see Importer._flush()).
 BATCH_SIZE = 200
 # A WordPress slug our article URLs can carry (as an old, redirecting slug).
@@ -247,6 +246,7 @@ class Importer:
         media_timeout: float = 20,
         progress_stream=None,
         progress: bool = True,
+        uploaded_by=None,
     ):
         self.path = Path(path)
         self.media = (
@@ -260,14 +260,19 @@ class Importer:
         self.sections: dict[str, int] = {}
         self.categories: dict[str, wxr.Term] = {}
         self.tags: dict[str, int] = {}
-        self.images: dict[str, str] = {}
+        # Library images by attachment id (or "path:" upload path); None for
+        # one a dry run would add.
+        self.images: dict[str, Image | None] = {}
         self.failed_images: dict[str, str] = {}
+        self.uploaded_by = uploaded_by
         self.default_section: int | None = None
         self.batch: list[tuple[wxr.Item, str, str]] = []
 
     def run(self) -> Report:
         self.survey = wxr.check(self.path)
         self.site = self.survey.site.rstrip("/")[:200] or str(self.path.name)
+        # Credits photos the export gives no credit for.
+        self.site_name = urlsplit(self.site).hostname or self.site
         self.progress = Progress(
             self.survey.posts, self.progress_stream, enabled=self.show_progress
         )
@@ -675,11 +680,16 @@ class Importer:
 
     def _single(self, item: wxr.Item, status: str, what: str) -> None:
         """Import one post in its own transaction."""
+        # The images are brought into the library first, each in its own
+        # transaction: they stay there even if the post then fails.
         image = self._featured_image(item, what)
+        converted = self._convert(item, what)
         known = self._known()
         try:
             with self._unit():
-                created, comment_counts = self._article(item, status, image, what)
+                created, comment_counts = self._article(
+                    item, status, image, what, converted
+                )
         except (ValidationError, DatabaseError, MediaError, ValueError) as error:
             self._forget_since(known)
             self._failed(what, item, error)
@@ -687,8 +697,6 @@ class Importer:
         self.report.count("article", "created" if created else "updated")
         for outcome, number in comment_counts.items():
             self.report.count("comment", outcome, number)
-        if image and image.get("outcome"):
-            self.report.count("image", image["outcome"])
 
     def _failed(self, what: str, item: wxr.Item, error: Exception) -> None:
         self.report.count("article", "failed")
@@ -857,8 +865,9 @@ class Importer:
         if self.default_section not in self.sections.values():
             self.default_section = None
 
-    def _featured_image(self, item: wxr.Item, what: str) -> dict | None:
-        """Fetch and check the post's featured image (outside its transaction)."""
+    def _featured_image(self, item: wxr.Item, what: str) -> Image | None:
+        """Bring the post's featured image into the media library (outside its
+        transaction) and return it."""
         attachment_id = item.meta.get("_thumbnail_id", "").strip()
         if not attachment_id:
             return None
@@ -871,72 +880,214 @@ class Importer:
                 "the export.",
             )
             return None
-        image = {"attachment": attachment, "data": None, "stored": None}
-        stored = self.images.get(attachment_id)
-        if stored is None:
-            link = self._link(Kind.IMAGE, attachment_id)
-            if link and link.stored_name and default_storage.exists(link.stored_name):
-                stored = link.stored_name
-        if stored:
-            image["stored"] = stored
-            return image
-        if attachment_id in self.failed_images:
-            self.report.count("image", "failed")
+        return self._library_image(
+            what,
+            f"featured image {attachment.url}",
+            attachment=attachment,
+            featured=True,
+        )
+
+    def _text_image(self, what: str, figure: Figure) -> int | None:
+        """convert()'s `library`: the library id of an image in the text."""
+        attachment = self.survey.attachments.get(figure.attachment)
+        if attachment is not None and attachment.url:
+            self.used_attachments.add(attachment.wp_id)
+        else:
+            attachment = None
+        if attachment is None and not self._is_upload(figure.src):
+            if figure.src:
+                self.report.note(
+                    "image",
+                    f"{what}: image {figure.src} is not one of the site's uploads; "
+                    "the text links to it.",
+                )
+            return None
+        image = self._library_image(
+            what,
+            f"image {attachment.url if attachment else figure.src}",
+            attachment=attachment,
+            src=figure.src,
+            alt=plain(figure.alt),
+        )
+        if image is None:
+            return None
+        if plain(figure.caption) == image.caption:
+            figure.caption = ""  # The library's caption: no override needed.
+        return image.pk
+
+    def _is_upload(self, src: str) -> bool:
+        """Whether an image in the text is one of the old site's uploads (not
+        one shown from another site, which --media-from does not hold)."""
+        parts = urlsplit(src)
+        if not parts.path or parts.scheme not in ("", "http", "https"):
+            return False
+        host = (parts.hostname or "").removeprefix("www.")
+        return (
+            "/wp-content/uploads/" in parts.path
+            or not host
+            or host == self.site_name.removeprefix("www.")
+            or host.endswith(".files.wordpress.com")
+        )
+
+    def _library_image(
+        self,
+        what: str,
+        label: str,
+        *,
+        attachment: wxr.Attachment | None = None,
+        src: str = "",
+        alt: str = "",
+        featured: bool = False,
+    ) -> Image | None:
+        """Return the media library's copy of an attachment or of an image in
+        the text: the one an earlier run (or post) added, else a new one made
+        from --media-from through the library's own upload checks.
+
+        Keyed on the export's site and the attachment id (an image without
+        one on its upload path), so it is added once however often it is used
+        or imported. A file that can't be had is reported and None returned.
+        """
+        url = attachment.url if attachment is not None else src
+        path = upload_path(url)[:500]
+        if not path:
+            return None
+        key = attachment.wp_id if attachment is not None else f"path:{path}"[:200]
+        if key in self.images:
+            return self.images[key]
+        if key in self.failed_images:
             self.report.note(
-                "image",
-                f"{what}: featured image {attachment.url} not copied "
-                f"({self.failed_images[attachment_id]}).",
+                "image", f"{what}: {label} not copied ({self.failed_images[key]})."
             )
             return None
+        link = self._link(Kind.IMAGE, key)
+        if link is None or link.object_id is None:
+            # The same file imported under another key (an attachment id, or
+            # its path in another post's text, perhaps a resized copy's).
+            link = (
+                Imported.objects.filter(
+                    site=self.site,
+                    kind=Kind.IMAGE,
+                    legacy_path__in={path, original_upload(path)},
+                    object_id__isnull=False,
+                ).first()
+                or link
+            )
+        image = (
+            Image.objects.filter(pk=link.object_id).first()
+            if link is not None and link.object_id is not None
+            else None
+        )
+        if image is not None:
+            self.images[key] = image
+            return image
         if self.media is None:
             self.report.count("image", "skipped")
-            self.report.note(
-                "image",
-                f"{what}: featured image {attachment.url} not copied (no "
-                "--media-from).",
-            )
+            self.report.note("image", f"{what}: {label} not copied (no --media-from).")
+            self.images[key] = None  # Reported once, not at each use.
             return None
+        details = self._image_details(what, attachment, path, alt)
         try:
-            data = self.media.fetch(attachment.url)
-            open_image(ContentFile(data))
+            data = self.media.fetch(url)
+            if self.dry_run:
+                open_image(ContentFile(data))
+            else:
+                # An image is its own object: it stays in the library even if
+                # the post that brought it then fails.
+                with self._unit():
+                    image = add_image(
+                        ContentFile(data, name=Path(path).name or "image.jpg"),
+                        uploaded_by=self.uploaded_by,
+                        source=truncate(f"WordPress import: {url}", 200),
+                        **details,
+                    )
+                    self._save_link(
+                        link if link is not None and link.wp_id == key else None,
+                        Kind.IMAGE,
+                        key,
+                        image.pk,
+                        legacy_path=path,
+                        stored_name=image.file.name,
+                    )
         except MediaError as error:
-            self._image_failed(what, attachment, str(error))
+            self._image_failed(what, label, key, str(error), featured)
             return None
-        except ValidationError as error:
-            self._image_failed(what, attachment, _reason(error))
+        except (ValidationError, DatabaseError, OSError) as error:
+            # Refused by the library's checks, or not storable.
+            self._image_failed(what, label, key, _reason(error), featured)
             return None
-        image["data"] = data
+        self.report.count("image", "created")
+        self.images[key] = image  # None in a dry run: counted once, not stored.
         return image
 
-    def _image_failed(self, what: str, attachment: wxr.Attachment, reason: str):
-        self.failed_images[attachment.wp_id] = reason
+    def _image_details(
+        self, what: str, attachment: wxr.Attachment | None, path: str, alt: str
+    ) -> dict[str, str]:
+        """The library entry's title, caption, credit and alt text."""
+        name = Path(path).stem
+        if attachment is None:
+            attachment = wxr.Attachment(wp_id="", url="")
+        title = plain(attachment.title) or name
+        caption = truncate(plain(attachment.caption), 300)
+        credit = plain(attachment.credit)
+        if not credit:
+            credit = self.site_name
+            self.report.note(
+                "image",
+                f"{what}: image {name} has no credit in the export; “{credit}” "
+                "was used.",
+            )
+        alt = plain(attachment.alt) or alt or caption
+        if not alt:
+            alt = title
+            self.report.note(
+                "image", f"{what}: image {name} has no alt text; “{alt}” was used."
+            )
+        return {
+            "title": truncate(title, 200),
+            "caption": caption,
+            "credit": truncate(credit, 150),
+            "alt": truncate(alt, 250),
+        }
+
+    def _image_failed(
+        self, what: str, label: str, key: str, reason: str, featured: bool
+    ):
+        self.failed_images[key] = reason
         self.report.count("image", "failed")
         self.report.fail(
-            f"{what}: featured image {attachment.url}",
-            f"{reason}; the article is imported without it",
+            f"{what}: {label}",
+            f"{reason}; "
+            + (
+                "the article is imported without it"
+                if featured
+                else "the text links to its old address"
+            ),
         )
 
     def _article(
-        self, item: wxr.Item, status: str, image: dict | None, what: str
+        self,
+        item: wxr.Item,
+        status: str,
+        image: Image | None,
+        what: str,
+        converted: Converted,
     ) -> tuple[bool, Counter]:
         link = self._link(Kind.ARTICLE, item.wp_id)
         article = Article.objects.filter(pk=link.object_id).first() if link else None
         created = article is None
         if created:
             article = Article()
-        legacy_slug = self._fill_article(article, item, status, what)
+        legacy_slug = self._fill_article(article, item, status, what, converted)
         article.slug = self._article_slug(
             article, legacy_slug or article.headline, item
         )
         self._note_slug(what, legacy_slug, article.slug)
-        image_outcome = self._lead_image(article, image, what)
+        self._lead_image(article, image)
         # The database enforces uniqueness and the check constraints itself.
         article.full_clean(
             exclude=["tags"], validate_unique=False, validate_constraints=False
         )
         article.save()
-        if image_outcome:
-            image["outcome"] = image_outcome
         self._bylines(article, item, created)
         self._set_tags(article, item, created)
         if legacy_slug and legacy_slug != article.slug:
@@ -955,8 +1106,22 @@ class Importer:
                 "one redirects.",
             )
 
+    def _convert(self, item: wxr.Item, what: str) -> Converted:
+        """Convert the post's content, bringing its images into the library."""
+        return convert(
+            item.content,
+            self.survey.attachments,
+            library=lambda figure: self._text_image(what, figure),
+            post_id=item.wp_id,
+        )
+
     def _fill_article(
-        self, article: Article, item: wxr.Item, status: str, what: str
+        self,
+        article: Article,
+        item: wxr.Item,
+        status: str,
+        what: str,
+        converted: Converted | None = None,
     ) -> str:
         """Set the article's fields from the post (all but the slug and image);
         return the post's WordPress slug."""
@@ -966,12 +1131,8 @@ class Importer:
             self.report.note("article", f"{what}: no title; called “{headline}”.")
         article.headline = truncate(headline, 200)
         article.standfirst = truncate(plain(item.excerpt), 600)
-        credits = {}
-        for wp_id in ATTACHMENT_REFERENCE.findall(item.content):
-            attachment = self.survey.attachments.get(wp_id)
-            if attachment and attachment.credit:
-                credits[wp_id] = attachment.credit
-        converted = convert(item.content, credits)
+        if converted is None:
+            converted = self._convert(item, what)
         article.body = BODY.sanitize(converted.body)
         if not article.body.strip():
             # An article needs a body; WordPress allows posts without one.
@@ -979,8 +1140,11 @@ class Importer:
             self.report.note(
                 "article", f"{what}: no text; imported with an empty body."
             )
-        for url in converted.embeds:
-            self.report.note("article", f"{what}: embed {url} kept as a link.")
+        for url in converted.links:
+            self.report.note(
+                "article",
+                f"{what}: embed {url} kept as a link (not a provider Newsroom embeds).",
+            )
         for name in sorted(set(converted.shortcodes)):
             self.report.note("article", f"{what}: shortcode [{name}] kept as text.")
         article.section_id = self._section_for(item)
@@ -1041,44 +1205,11 @@ class Importer:
             slug=legacy_slug, defaults={"article": article}
         )
 
-    def _lead_image(self, article: Article, image: dict | None, what: str) -> str:
-        if image is None:
-            return ""
-        attachment: wxr.Attachment = image["attachment"]
-        article.lead_image_caption = truncate(plain(attachment.caption), 300)
-        article.lead_image_credit = truncate(plain(attachment.credit), 150)
-        alt = plain(attachment.alt) or plain(attachment.caption)
-        if not alt:
-            alt = plain(attachment.title) or article.headline
-            self.report.note(
-                "image",
-                f"{what}: the featured image has no alt text; “{alt}” was used.",
-            )
-        article.lead_image_alt = truncate(alt, 250)
-        if image["stored"]:
-            outcome = "" if article.lead_image.name == image["stored"] else "updated"
-            article.lead_image.name = image["stored"]
-            return outcome
-        if self.dry_run:
-            return "created"
-        # Stored through the field, which re-encodes it as any upload is.
-        article.lead_image.save(
-            Path(upload_path(attachment.url)).name or "image.jpg",
-            ContentFile(image["data"]),
-            save=False,
-        )
-        stored = article.lead_image.name
-        self.images[attachment.wp_id] = stored
-        link = self._link(Kind.IMAGE, attachment.wp_id)
-        self._save_link(
-            link,
-            Kind.IMAGE,
-            attachment.wp_id,
-            None,
-            legacy_path=upload_path(attachment.url)[:500],
-            stored_name=stored,
-        )
-        return "created"
+    def _lead_image(self, article: Article, image: Image | None) -> None:
+        """Point the article at its featured image's library entry, whose
+        caption, credit and alt text are the attachment's."""
+        article.lead_image = image
+        article.lead_image_caption = ""
 
     def _author_id(self, login: str) -> int | None:
         if not login:

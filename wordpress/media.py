@@ -1,5 +1,6 @@
 """Fetch a WordPress upload from a local copy of wp-content/uploads or the old site."""
 
+import re
 import time
 import urllib.error
 import urllib.request
@@ -10,6 +11,15 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 CHUNK = 64 * 1024
+
+
+# WordPress's resized copies of an upload: photo-300x200.jpg of photo.jpg.
+RESIZED = re.compile(r"-\d{1,5}x\d{1,5}(\.\w{1,5})$")
+
+
+def original_upload(path: str) -> str:
+    """Return the path of the upload a resized copy was made from."""
+    return RESIZED.sub(r"\1", path)
 
 
 class MediaError(Exception):

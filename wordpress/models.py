@@ -34,7 +34,8 @@ class Imported(models.Model):
     # The part of the old URL that names the object: a post's slug, a
     # category's path, an upload's path under wp-content/uploads/.
     legacy_path = models.CharField(_("old URL part"), max_length=500, blank=True)
-    # For attachments: the stored file's name in our storage.
+    # For images, object_id is the images.Image the file became in the media
+    # library, and this its file's name there when imported.
     stored_name = models.CharField(_("stored file"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Section
+from images.models import Image
+from wordpress.media import original_upload
 from wordpress.models import Imported
 
 Kind = Imported.Kind
@@ -128,15 +130,22 @@ def feed(request: HttpRequest, kind: str = "") -> HttpResponse:
 
 @require_safe
 def upload(request: HttpRequest, path: str) -> HttpResponse:
-    """/wp-content/uploads/2011/01/photo.jpg of an imported image → the stored file."""
-    link = (
-        Imported.objects.legacy(Kind.IMAGE, unquote(path))
-        .exclude(stored_name="")
-        .first()
-    )
-    if link is None:
-        raise Http404
-    return HttpResponsePermanentRedirect(default_storage.url(link.stored_name))
+    """/wp-content/uploads/2011/01/photo.jpg of an imported image → its file in
+    the media library. WordPress's resized copies (photo-300x200.jpg) lead to
+    the same file."""
+    path = unquote(path)
+    for candidate in dict.fromkeys((path, original_upload(path))):
+        for link in Imported.objects.legacy(Kind.IMAGE, candidate)[:5]:
+            if link.object_id is not None:
+                # Not once its rights have expired.
+                image = Image.objects.usable().filter(pk=link.object_id).first()
+                if image is not None and image.file:
+                    return HttpResponsePermanentRedirect(image.file.url)
+            elif link.stored_name:
+                return HttpResponsePermanentRedirect(
+                    default_storage.url(link.stored_name)
+                )
+    raise Http404
 
 
 @require_safe

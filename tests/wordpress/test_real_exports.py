@@ -145,8 +145,19 @@ def test_pages_menus_and_attachments_are_reported_as_skipped():
     assert "21 pages" in output
     assert "70 menu items" in output
     assert "attachments without posts" in output
-    assert "kept as a link" in output  # embeds, until Newsroom has them
-    assert "shortcode [gallery] kept as text" in output
+    # Providers Newsroom embeds become its embeds; others stay links.
+    assert "wordpress.tv" in output and "kept as a link" in output
+    bodies = " ".join(Article.objects.values_list("body", flat=True))
+    for url in (
+        "https://www.youtube.com/watch?v=SQEQr7c0-dw",
+        "https://twitter.com/nacin/status/319508408669708289",
+    ):
+        assert f'<figure data-embed="{url}"></figure>' in bodies
+    assert "data-embed=" in bodies and "instagram.com/p/BpmueLLgEn_" in bodies
+    # Galleries' photos are the export's attachments (links without
+    # --media-from), never a shortcode left in the text.
+    assert "shortcode [gallery]" not in output
+    assert "[gallery" not in bodies
 
 
 @pytest.mark.django_db(transaction=True)
