@@ -23,6 +23,7 @@ from comments.notifications import wait_for_mail
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import UserFactory
 from tests.comments.helpers import comment_form_data
+from tests.newsroom.appservers import database_url
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 # A port of this helper's range (8301-8319) for the mail server that hangs.
@@ -126,12 +127,9 @@ def test_a_mail_enqueued_with_a_comment_survives_a_worker_crash_and_is_sent_once
     response = post(client, article, body="Sent just before the crash.")
     assert response.status_code == 302
     job = DBTaskResult.objects.get()
-    db = connection.settings_dict
     env = os.environ | {
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        # The test database, wherever it is (the embedded server's socket too).
+        "DATABASE_URL": database_url(connection.settings_dict),
         "SECRET_KEY": "x",
         "EMAIL_TIMEOUT": "60",
     }
