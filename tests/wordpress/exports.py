@@ -1,10 +1,28 @@
 """Build small WXR exports for tests, and count what a real one holds."""
 
+import os
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
-DATA = Path(__file__).parent / "data"
+# Real exports written by others (WordPress's theme unit test data and importer
+# test files) live beside the checkout, in shared/wxr/, not in the project.
+REAL_EXPORTS_DIR = Path(
+    os.environ.get(
+        "NEWSROOM_WXR_DIR", Path(__file__).resolve().parents[3] / "shared" / "wxr"
+    )
+)
+
+
+def shared_export(name: str) -> Path:
+    """Return the path of a real export in shared/wxr/ (skip when it isn't there)."""
+    path = REAL_EXPORTS_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} not found in {REAL_EXPORTS_DIR} (set NEWSROOM_WXR_DIR)")
+    return path
+
+
 WP = "http://wordpress.org/export/1.2/"
 
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>

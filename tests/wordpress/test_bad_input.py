@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from articles.models import Article, PreviousSlug
 from comments.models import Comment
 from tests.wordpress.conftest import counts, run
-from tests.wordpress.exports import DATA, comment, export, post
+from tests.wordpress.exports import comment, export, post, shared_export
 
 
 def assert_nothing_written():
@@ -16,7 +16,7 @@ def assert_nothing_written():
 @pytest.mark.django_db
 def test_malformed_export_is_refused_with_line_and_reason():
     with pytest.raises(CommandError) as error:
-        run(DATA / "malformed.xml")
+        run(shared_export("malformed.xml"))
     message = str(error.value)
     assert "nothing was imported" in message
     assert "line 90" in message
@@ -25,7 +25,7 @@ def test_malformed_export_is_refused_with_line_and_reason():
 
 @pytest.mark.django_db
 def test_truncated_export_is_refused(tmp_path):
-    data = (DATA / "themeunittestdata.wordpress.xml").read_bytes()
+    data = (shared_export("themeunittestdata.wordpress.xml")).read_bytes()
     cut = tmp_path / "cut.xml"
     cut.write_bytes(data[: len(data) // 2])
     with pytest.raises(CommandError, match=r"line \d+: not well-formed XML"):
@@ -132,7 +132,7 @@ def test_comments_on_a_trashed_post_are_skipped(tmp_path):
 
 @pytest.mark.django_db
 def test_dry_run_writes_nothing(tmp_path):
-    output = run(DATA / "themeunittestdata.wordpress.xml", "--dry-run")
+    output = run(shared_export("themeunittestdata.wordpress.xml"), "--dry-run")
     assert "Dry run: nothing was written" in output
     articles_row = next(
         line for line in output.splitlines() if line.startswith("articles")

@@ -9,7 +9,7 @@ from articles.models import Article, Section
 from authors.models import Author
 from comments.models import Comment
 from tests.wordpress.conftest import counts, run
-from tests.wordpress.exports import DATA, expected
+from tests.wordpress.exports import expected, shared_export
 from wordpress.models import Imported
 
 REAL_EXPORTS = [
@@ -25,7 +25,7 @@ REAL_EXPORTS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", REAL_EXPORTS)
 def test_counts_match_the_file(name):
-    path = DATA / name
+    path = shared_export(name)
     wanted = expected(path)
     output = run(path)
     assert Article.objects.count() == wanted["articles"]
@@ -44,9 +44,9 @@ def test_counts_match_the_file(name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", REAL_EXPORTS)
 def test_second_run_duplicates_nothing(name):
-    run(DATA / name)
+    run(shared_export(name))
     first = counts()
-    output = run(DATA / name)
+    output = run(shared_export(name))
     assert counts() == first
     assert " created" in output
     article_row = next(
@@ -58,7 +58,7 @@ def test_second_run_duplicates_nothing(name):
 @pytest.mark.django_db
 @time_machine.travel("2026-12-07 12:00:00+00:00", tick=False)
 def test_states_are_mapped():
-    run(DATA / "themeunittestdata.wordpress.xml")
+    run(shared_export("themeunittestdata.wordpress.xml"))
     scheduled = Article.objects.get(slug="scheduled")
     assert scheduled.is_scheduled is True
     assert scheduled.published_at.year == 2030
@@ -81,7 +81,7 @@ def test_states_are_mapped():
 
 @pytest.mark.django_db
 def test_small_export_states_and_sections():
-    run(DATA / "small-export.xml")
+    run(shared_export("small-export.xml"))
     statuses = dict(Article.objects.values_list("slug", "status").order_by("slug"))
     assert Article.Status.DRAFT in statuses.values()
     assert list(statuses.values()).count(Article.Status.PUBLISHED) == 5
@@ -92,7 +92,7 @@ def test_small_export_states_and_sections():
 
 @pytest.mark.django_db
 def test_deeper_categories_fold_into_their_regional_edition():
-    output = run(DATA / "themeunittestdata.wordpress.xml")
+    output = run(shared_export("themeunittestdata.wordpress.xml"))
     link = Imported.objects.get(
         kind=Imported.Kind.SECTION, legacy_path="parent/child-1/child-2"
     )
@@ -105,7 +105,7 @@ def test_deeper_categories_fold_into_their_regional_edition():
 
 @pytest.mark.django_db
 def test_comment_states_and_threads():
-    run(DATA / "themeunittestdata.wordpress.xml")
+    run(shared_export("themeunittestdata.wordpress.xml"))
     # Three comments wait for moderation in the file; two of them are pingbacks
     # or trackbacks, which are not imported.
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 1
@@ -125,7 +125,7 @@ def test_comment_states_and_threads():
 @pytest.mark.django_db
 def test_authors_link_login_users_by_email(django_user_model):
     user = django_user_model.objects.create_user("ed", email="Editor@Example.org")
-    run(DATA / "small-export.xml")
+    run(shared_export("small-export.xml"))
     author = Author.objects.get(email="editor@example.org")
     assert author.user == user
     assert author.name == "editor"
@@ -133,7 +133,7 @@ def test_authors_link_login_users_by_email(django_user_model):
 
 @pytest.mark.django_db
 def test_slashes_survive():
-    run(DATA / "slashes.xml")
+    run(shared_export("slashes.xml"))
     article = Article.objects.get()
     assert "\\" in article.body
     assert "\\" in Comment.objects.get().body
@@ -141,7 +141,7 @@ def test_slashes_survive():
 
 @pytest.mark.django_db
 def test_pages_menus_and_attachments_are_reported_as_skipped():
-    output = run(DATA / "themeunittestdata.wordpress.xml")
+    output = run(shared_export("themeunittestdata.wordpress.xml"))
     assert "21 pages" in output
     assert "70 menu items" in output
     assert "attachments without posts" in output
@@ -170,7 +170,7 @@ def test_nobody_is_notified(django_user_model, mailoutbox):
         "mod", email="moderator@example.org"
     )
     moderator.groups.add(Group.objects.get(name="Moderator"))
-    run(DATA / "themeunittestdata.wordpress.xml")
+    run(shared_export("themeunittestdata.wordpress.xml"))
     wait_for_mail()
     assert Comment.objects.filter(status=Comment.Status.PENDING).exists()
     assert not Comment.objects.filter(notify_on_approval=True).exists()

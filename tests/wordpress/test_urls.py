@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, Section
 from tests.wordpress.conftest import run
-from tests.wordpress.exports import DATA, export, post
+from tests.wordpress.exports import export, post, shared_export
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_cached_home_page_does_not_hide_query_permalinks(client, settings, tmp_p
 
 
 def test_real_export_permalinks(client, db):
-    run(DATA / "small-export.xml")
+    run(shared_export("small-export.xml"))
     article = Article.objects.get(slug="hello-world")
     assert_moved(client.get("/?p=1"), article.get_absolute_url())
     assert_moved(client.get("/hello-world/"), article.get_absolute_url())
