@@ -112,3 +112,18 @@ def test_real_export_permalinks(client, db):
     article = Article.objects.get(slug="hello-world")
     assert_moved(client.get("/?p=1"), article.get_absolute_url())
     assert_moved(client.get("/hello-world/"), article.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/wp-content/uploads/%00.jpg",
+        "/category/%00/",
+        "/news/%00",
+        "/%00story",
+        "/?tag=%00",
+        "/?p=%00",
+    ],
+)
+def test_a_nul_in_an_old_address_is_not_found_not_an_error(client, imported, path):
+    assert client.get(path).status_code in (200, 404)
