@@ -11,7 +11,7 @@ import uuid
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from images.embeds import FRAME_HOSTS_HEADER
 from newsroom import db_routers
@@ -59,6 +59,26 @@ class RequestLogMiddleware:
             return response
         finally:
             current_request_id.reset(token)
+
+
+class NulCharacterMiddleware:
+    """Keep NUL characters out of every view: PostgreSQL can't hold them in text.
+
+    No address here has one, so a path with one is not found; in the query
+    string it is dropped, as forms drop control characters (newsroom.text), so
+    no filter, lookup or search of any app sends one to the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            raise Http404
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query:
+            request.META["QUERY_STRING"] = query.replace("%00", "")
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

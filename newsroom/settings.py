@@ -129,6 +129,8 @@ MIDDLEWARE = [
     # First: forwarded headers only from NEWSROOM_TRUSTED_PROXIES (newsroom/http.py).
     "newsroom.http.TrustedProxyMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
+    # Before anything reads the path or query (the page cache included).
+    "newsroom.middleware.NulCharacterMiddleware",
     # Stored pages the same for every reader are answered here, with the
     # headers the middleware below gave them; see newsroom/page_cache.py.
     "newsroom.page_cache.SharedPageMiddleware",

@@ -8,10 +8,6 @@ class ImportedQuerySet(models.QuerySet):
 
     def legacy(self, kind: str, path: str):
         """Return the newest import of a WordPress URL part (slug, path)."""
-        if "\x00" in path:
-            # Never stored (imports drop control characters), and PostgreSQL
-            # refuses it in a query.
-            return self.none()
         return self.filter(kind=kind, legacy_path=path).order_by("-imported_at")
 
 

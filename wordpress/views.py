@@ -52,8 +52,6 @@ def article_url_for_slug(slug: str) -> str | None:
 def section_for(path: str, wp_id: str = "") -> Section | None:
     if wp_id:
         links = Imported.objects.filter(kind=Kind.SECTION, wp_id=wp_id)
-    elif "\x00" in path:
-        return None
     else:
         path = path.strip("/")
         last = path.rsplit("/", 1)[-1]
@@ -72,7 +70,7 @@ def _query_target(request: HttpRequest) -> str | None:
     if query.get("cat", "").isdigit():
         section = section_for("", wp_id=query["cat"])
         return section.get_absolute_url() if section else None
-    if query.get("tag") and "\x00" not in query["tag"]:
+    if query.get("tag"):
         tag = Tag.objects.filter(slug=query["tag"]).first()
         return reverse("articles:tag", kwargs={"slug": tag.slug}) if tag else None
     if query.get("feed") in FEEDS:

@@ -126,4 +126,5 @@ def test_real_export_permalinks(client, db):
     ],
 )
 def test_a_nul_in_an_old_address_is_not_found_not_an_error(client, imported, path):
+    # (newsroom.middleware.NulCharacterMiddleware: a query's NUL is dropped.)
     assert client.get(path).status_code in (200, 404)
