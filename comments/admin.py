@@ -323,7 +323,7 @@ class CommenterFilter(InputFilter):
 class CommentAdmin(admin.ModelAdmin):
     # The decision buttons sit beside the comment, visible on narrow screens;
     # the article and the time posted go under the comment, so the queue fits
-    # beside the admin's sidebars at 1280 pixels.
+    # beside the filters at 1280 pixels (the queue hides the admin's nav sidebar).
     list_display = (
         "comment_column",
         "decision_buttons",

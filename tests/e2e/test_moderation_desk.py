@@ -239,3 +239,22 @@ def test_the_commenter_history_opens_beside_the_row(
     other.refresh_from_db()
     assert other.status == "pending"
     assert [str(problem) for problem in browser_problems] == []
+
+
+def test_the_queue_fits_a_1280_pixel_window_without_scrolling_sideways(
+    new_context, moderator, password, browser_problems
+):
+    pending_comments(3, email="a.very.long.address.for.a.commenter@example.org")
+    page = log_in(
+        new_context(viewport={"width": 1280, "height": 900}),
+        moderator.username,
+        password,
+    )
+    page.goto(QUEUE)
+
+    results = page.locator(".results")
+    expect(page.locator("#result_list tbody tr")).to_have_count(3)
+    overflow = results.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert overflow <= 1, f"the queue's table scrolls sideways by {overflow} px"
+    expect(page.get_by_role("button", name="Approve").first).to_be_in_viewport()
+    assert [str(problem) for problem in browser_problems] == []
