@@ -33,7 +33,7 @@ DATA_SECONDS = 60 * 60
 
 def next_change(pages: PageCache, generation: int) -> float:
     """Return when the site next changes by itself (inf if never), found once
-    per generation (schedule.next_change() asks the database)."""
+    per generation (schedule.next_change() asks the registered hooks)."""
     key = pages.next_change_key(generation)
     kept = local_data.get(key, generation)
     if kept is not None and kept[0] > time.time():
@@ -52,7 +52,7 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
 
     For what many pages show and only changes with the content (the site
     settings, the sections menu, the length of a list): every change to it
-    starts a new generation (newsroom.cache_invalidation), and the value is
+    starts a new generation (pagecache.invalidation), and the value is
     never used past the next scheduled change either. Computed each time when
     the page cache is off or unavailable.
     """

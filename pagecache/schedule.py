@@ -18,17 +18,18 @@ from django.utils import timezone
 
 NextChange = Callable[[datetime.datetime], datetime.datetime | None]
 
-_hooks: dict[str, NextChange] = {}
+_hooks: list[NextChange] = []
 
 
 def register_next_change(hook: NextChange) -> NextChange:
     """Add a source of scheduled changes (once per function: ready() may rerun)."""
-    _hooks[f"{hook.__module__}.{hook.__qualname__}"] = hook
+    if hook not in _hooks:
+        _hooks.append(hook)
     return hook
 
 
 def next_change() -> float:
     """Return when a page next changes without anyone saving anything (or inf)."""
     now = timezone.now()
-    moments = (hook(now) for hook in _hooks.values())
+    moments = (hook(now) for hook in _hooks)
     return min((moment.timestamp() for moment in moments if moment), default=math.inf)
