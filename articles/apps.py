@@ -23,10 +23,11 @@ class ArticlesConfig(AppConfig):
         pre_save.connect(
             give_tag_a_working_slug, sender=Tag, dispatch_uid="articles-tag-slug"
         )
-        # The page cache: the models readers see (tags are the articles' own)
-        # invalidate every page; an article's save or delete does unless it is
-        # nobody's page; live entries and editors' notes are handled below or
-        # nobody's page (articles.signals).
+        # The page cache. Every model readers see invalidates every page (tags
+        # are the articles' own), except those with rules of their own: an
+        # article only if it is or was published (articles.signals), a live
+        # entry only its own pages (articles.live). Editors' review notes and
+        # autosaves are nobody's page.
         own_rules = (Article, ReviewNote, ArticleAutosave, LiveEntry)
         invalidation.watch(
             model for model in self.get_models() if model not in own_rules
