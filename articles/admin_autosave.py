@@ -48,7 +48,7 @@ from articles.services import (
     autosave_cutoff,
 )
 from articles.widgets import TagSuggestWidget
-from newsroom import cache_invalidation
+from pagecache import invalidation
 
 DRAFT_KEY = re.compile(r"[0-9a-f]{32}")
 INLINE_NAME = re.compile(
@@ -214,7 +214,7 @@ class ArticleAutosaveAdminMixin:
                 context,
                 status=400,
             )
-        with cache_invalidation.discarded(), transaction.atomic():
+        with invalidation.discarded(), transaction.atomic():
             article = form.save(commit=False)
             article.status = Article.Status.DRAFT
             article.published_at = None

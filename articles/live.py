@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, Byline, LiveEntry
 from articles.permissions import can_publish
 from authors.models import Author
-from newsroom.cache_invalidation import pages_changed
+from pagecache.invalidation import pages_changed
 
 ENTRIES_PER_PAGE = 20
 # More new entries than this in one answer of the update endpoint: the reader's

@@ -19,16 +19,14 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
-from newsroom.cache_invalidation import InvalidatingQuerySetMixin
 from newsroom.fast_reverse import fast_reverse
-from newsroom.page_cache import generation_cached
+from pagecache.generations import generation_cached
+from pagecache.invalidation import InvalidatingQuerySetMixin
 
 # Silent reading speed of adults for non-fiction (Brysbaert 2019: 238 wpm).
 READING_WORDS_PER_MINUTE = 230
 # Candidates for related stories: each tag's latest tagged articles.
 RELATED_POOL = 50
-# Candidates for the most-commented list: the period's latest articles.
-MOST_COMMENTED_POOL = 500
 # Matches of a search that are ranked (the newest): see ArticleQuerySet.search().
 SEARCH_CANDIDATES = 500
 
@@ -341,47 +339,6 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
             self.filter(pk__in=candidates)
             .annotate(shared_tags=Coalesce(models.Subquery(shared), 0))
             .order_by("-shared_tags", "-published_at", "-id")[:count]
-        )
-
-    def most_commented(self, since, count: int = 5):
-        """Return up to count articles published since then with approved
-        comments, most comments first.
-
-        Only the latest MOST_COMMENTED_POOL articles of the period count, so a
-        busy period costs no more than a quiet one.
-        """
-        from comments.models import Comment
-
-        # Counted in the (article, status) comment index alone, and ranked as
-        # bare ids, so only the few articles shown are read whole (a join
-        # would carry an article row per comment through the grouping).
-        comment_count = Coalesce(
-            models.Subquery(
-                Comment.objects.filter(
-                    article=OuterRef("pk"), status=Comment.Status.APPROVED
-                )
-                .order_by()
-                .values("article")
-                .annotate(count=Count("*"))
-                .values("count")
-            ),
-            0,
-        )
-        recent = (
-            self.filter(published_at__gte=since)
-            .order_by("-published_at", "-id")
-            .values("pk")[:MOST_COMMENTED_POOL]
-        )
-        ranked = (
-            Article.objects.filter(pk__in=recent)
-            .order_by(comment_count.desc(), "-published_at", "-id")
-            .values("pk")[:count]
-        )
-        return (
-            self.filter(pk__in=ranked)
-            .annotate(comment_count=comment_count)
-            .filter(comment_count__gt=0)
-            .order_by("-comment_count", "-published_at", "-id")
         )
 
     def for_feed(self):

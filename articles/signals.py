@@ -1,13 +1,19 @@
-"""The page cache's receivers for articles, connected in ArticlesConfig.ready().
+"""The page cache's receivers and scheduled moments for articles, connected
+in ArticlesConfig.ready().
 
 An article that is not published, and wasn't before the save (a draft, an
 article in review), is nobody's page: saving it invalidates nothing. Any other
 save or delete starts a new generation for the whole site, once the transaction
-commits (newsroom.cache_invalidation).
+commits (pagecache.invalidation). The other models readers see (bylines,
+sections, corrections, tags) are watched whole; editors' review notes and
+autosaves are nobody's page, and live entries invalidate their own pages only
+(articles.live).
 """
 
+from django.db.models import Min
+
 from articles.models import Article
-from newsroom import cache_invalidation
+from pagecache import invalidation
 
 _UNKNOWN = object()
 
@@ -35,8 +41,24 @@ def article_saved(sender, instance: Article, raw=False, **kwargs) -> None:
         instance, "_page_cache_was_published", False
     ):
         return  # A draft, or an article in review: nobody's page.
-    cache_invalidation.site_changed()
+    invalidation.site_changed()
 
 
 def article_deleted(sender, instance: Article, **kwargs) -> None:
-    cache_invalidation.site_changed()
+    invalidation.site_changed()
+
+
+def next_article_change(now):
+    """Return when an article next changes by itself: a scheduled one going
+    live, or live coverage starting or ending (the cards' LIVE badge)."""
+    published = Article.objects.published()
+    moments = [
+        Article.objects.scheduled().aggregate(next=Min("published_at"))["next"],
+        published.filter(coverage_started_at__gt=now).aggregate(
+            next=Min("coverage_started_at")
+        )["next"],
+        published.filter(coverage_ended_at__gt=now).aggregate(
+            next=Min("coverage_ended_at")
+        )["next"],
+    ]
+    return min((moment for moment in moments if moment), default=None)

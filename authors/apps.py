@@ -7,5 +7,8 @@ class AuthorsConfig(AppConfig):
 
     def ready(self):
         from newsroom.text import clean_text_on_save
+        from pagecache import invalidation
 
         clean_text_on_save(self.get_models())
+        # An author's page, bio and portrait show on every page they wrote.
+        invalidation.watch(self.get_models())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 
-from newsroom.page_cache import (
+from pagecache.middleware import (
     CachedPage,
     Lookup,
     PageCacheMiddleware,

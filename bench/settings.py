@@ -10,7 +10,9 @@ from newsroom.settings import MIDDLEWARE
 ROOT_URLCONF = "bench.urls"
 
 BENCH_MIDDLEWARE = {
-    "newsroom.page_cache.SharedPageMiddleware": "bench.floor.BenchSharedPageMiddleware",
-    "newsroom.page_cache.PageCacheMiddleware": "bench.floor.BenchPageCacheMiddleware",
+    "pagecache.middleware.SharedPageMiddleware": (
+        "bench.floor.BenchSharedPageMiddleware"
+    ),
+    "pagecache.middleware.PageCacheMiddleware": "bench.floor.BenchPageCacheMiddleware",
 }
 MIDDLEWARE = [BENCH_MIDDLEWARE.get(name, name) for name in MIDDLEWARE]

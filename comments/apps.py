@@ -7,11 +7,17 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from comments.models import BannedPhrase
+        from comments import signals
+        from comments.models import BannedPhrase, Comment
         from comments.policy import forget_banned_phrases
         from newsroom.text import clean_text_on_save
 
         clean_text_on_save(self.get_models())
+
+        # The page cache: a comment invalidates the pages showing it only.
+        uid = "page-cache-comment"
+        post_save.connect(signals.comment_saved, sender=Comment, dispatch_uid=uid)
+        post_delete.connect(signals.comment_deleted, sender=Comment, dispatch_uid=uid)
 
         # Every app server reads the list from the shared cache: clear it there.
         for name, signal in (("saved", post_save), ("deleted", post_delete)):

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.cache_invalidation import InvalidatingQuerySetMixin
+from pagecache.invalidation import InvalidatingQuerySetMixin
 
 
 class CommentQuerySet(InvalidatingQuerySetMixin, models.QuerySet):

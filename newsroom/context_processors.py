@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
 from newsroom.models import SiteSettings
-from newsroom.page_cache import generation_cached
+from pagecache.generations import generation_cached
 
 
 def site(request: HttpRequest) -> dict:

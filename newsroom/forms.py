@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Section
 from articles.search import best_first, headline, highlight, snippet, web_search_query
 from authors.models import Author
-from newsroom.page_cache import generation_cached
 from newsroom.text import CleanTextFormMixin
+from pagecache.generations import generation_cached
 
 QUERY_MAX_LENGTH = 200
 WORD = re.compile(r"\w")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from images.fields import SafeImageField
 from images.uploads import UnguessablePath
-from newsroom.page_cache import generation_cached
+from pagecache.generations import generation_cached
 
 
 def daily_window(now, start, end) -> tuple[bool, datetime]:

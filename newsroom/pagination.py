@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from newsroom.page_cache import generation_cached
+from pagecache.generations import generation_cached
 
 
 class LongListPaginator(Paginator):

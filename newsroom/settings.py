@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "imagekit",
+    "pagecache",
     "images",
     "newsroom",
     "authors",
@@ -132,8 +133,8 @@ MIDDLEWARE = [
     # Before anything reads the path or query (the page cache included).
     "newsroom.middleware.NulCharacterMiddleware",
     # Stored pages the same for every reader are answered here, with the
-    # headers the middleware below gave them; see newsroom/page_cache.py.
-    "newsroom.page_cache.SharedPageMiddleware",
+    # headers the middleware below gave them; see pagecache/middleware.py.
+    "pagecache.middleware.SharedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the security headers too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
@@ -152,7 +153,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the session, auth and messages: renders and stores pages, and
     # serves those with a CSRF token in them.
-    "newsroom.page_cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -200,7 +201,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
                 # Last: pages for the page cache get placeholder tokens.
-                "newsroom.page_cache.per_reader_values",
+                "pagecache.placeholders.per_reader_values",
             ],
         },
     },
@@ -453,7 +454,7 @@ NEWSROOM_SEARCH_CONFIG = env.str("NEWSROOM_SEARCH_CONFIG", default="english")
 # Longest a search may take (seconds) before readers are asked to narrow it.
 NEWSROOM_SEARCH_TIMEOUT = env.float("NEWSROOM_SEARCH_TIMEOUT", default=3.0)
 
-# Full-page cache for anonymous readers (newsroom/page_cache.py), in the shared
+# Full-page cache for anonymous readers (the pagecache app), in the shared
 # cache: the longest a copy is kept and the max-age CDNs get (0 turns it off),
 # and how long a CDN may serve a copy while fetching a fresh one.
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from newsroom import page_cache
+from pagecache import generations, store
 from tests.authors.factories import UserFactory
 from tests.distribution import costa_blanca, laura, published, spain  # noqa: F401
 
@@ -84,7 +84,7 @@ def test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The page cache invalidates when a transaction commits, which a test's own
-    # transaction never does: tests of it (tests/newsroom/test_page_cache*.py,
+    # transaction never does: tests of it (tests/pagecache/,
     # tests/test_query_budgets.py) turn it on and commit explicitly.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     # The production manifest storage needs collectstatic to have run.
@@ -113,8 +113,8 @@ def clear_caches() -> None:
     tests, so what a process kept under one test's generation must go too.
     """
     cache.clear()
-    page_cache.local_data.clear()
-    page_cache.local_bodies.clear()
+    generations.local_data.clear()
+    store.local_bodies.clear()
 
 
 def _staff_user_in_group(group_name: str, username: str):

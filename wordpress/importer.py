@@ -43,8 +43,8 @@ from comments.models import Comment
 from images.fields import open_image
 from images.models import Image
 from images.services import add_image
-from newsroom import cache_invalidation
 from newsroom.text import clean_text, clean_text_fields
+from pagecache import invalidation
 from wordpress import wxr
 from wordpress.content import Converted, Figure, convert, plain
 from wordpress.media import MediaError, MediaSource, original_upload, upload_path
@@ -294,7 +294,7 @@ class Importer:
             pass
         if not self.dry_run:
             # One invalidation for everything the import changed.
-            cache_invalidation.site_changed()
+            invalidation.site_changed()
         self._count_unused_attachments()
         return self.report
 
@@ -343,7 +343,7 @@ class Importer:
     @contextlib.contextmanager
     def _unit(self):
         """One object's own transaction; its page-cache bumps wait for the end."""
-        with transaction.atomic(), cache_invalidation.discarded():
+        with transaction.atomic(), invalidation.discarded():
             yield
 
     def _link(self, kind: str, wp_id: str) -> Imported | None:

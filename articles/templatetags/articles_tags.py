@@ -1,21 +1,17 @@
 """Data-backed widgets for article pages and the home page."""
 
-from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from newsroom.page_cache import generation_cached
+from pagecache.generations import generation_cached
 
 register = template.Library()
 
 RELATED_COUNT = 4
-MOST_COMMENTED_DAYS = 7
-MOST_COMMENTED_COUNT = 5
 
 
 @register.inclusion_tag("articles/includes/related_articles.html")
@@ -32,16 +28,6 @@ def related_articles(article: Article, count: int = RELATED_COUNT) -> dict:
         )
 
     return {"articles": generation_cached(f"related:{article.pk}:{count}", find)}
-
-
-@register.inclusion_tag("articles/includes/most_commented.html")
-def most_commented(
-    days: int = MOST_COMMENTED_DAYS, count: int = MOST_COMMENTED_COUNT
-) -> dict:
-    """Show the stories of the last days with the most approved comments."""
-    since = timezone.now() - timedelta(days=days)
-    articles = Article.objects.published().most_commented(since, count)
-    return {"articles": list(articles), "days": days}
 
 
 @register.inclusion_tag("articles/includes/share_links.html")

@@ -13,7 +13,11 @@ OVERVIEW_LIMIT = 20
 
 @register.inclusion_tag("admin/includes/editorial_overview.html", takes_context=True)
 def editorial_overview(context) -> dict:
-    """Return what needs attention: reviews, schedules, sent-back drafts, comments."""
+    """Return what needs attention: reviews, schedules, sent-back drafts.
+
+    Comments waiting for moderation are the comments app's panel
+    (comments_tags.pending_comments_panel).
+    """
     user = context["request"].user
     result = {"show": False}
     if user.has_perm("articles.view_article"):
@@ -44,14 +48,5 @@ def editorial_overview(context) -> dict:
                 )
                 .order_by("-last_note")[:OVERVIEW_LIMIT]
             ),
-        )
-    if user.has_perm("comments.view_comment") or can_publish(user):
-        from comments.models import Comment
-
-        result.update(
-            show=True,
-            show_comments=True,
-            pending_comments=Comment.objects.pending().count(),
-            can_moderate=user.has_perm("comments.view_comment"),
         )
     return result

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleAutosave
 from articles.services import article_save
-from newsroom import cache_invalidation, page_cache
+from pagecache import invalidation, store
 from tests.articles.admin_forms import (
     add_url,
     change_url,
@@ -312,12 +312,12 @@ def test_autosaving_a_published_article_never_touches_the_live_page(
     editor_client, editor, settings, django_capture_on_commit_callbacks
 ):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
+    store.PageCache._failed_at = float("-inf")
     article = article_save(
         article=ArticleFactory(published=True, headline="Ferry strike called off"),
         user=None,
     )
-    cache_invalidation._pending.__dict__.pop("changes", None)
+    invalidation._pending.__dict__.pop("changes", None)
     reader = Client()
     assert reader.get(article.get_absolute_url()).status_code == 200
     assert reader.get(article.get_absolute_url())["X-Page-Cache"] == "hit"

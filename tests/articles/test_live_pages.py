@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import live
 from articles.models import LiveEntry
-from newsroom import page_cache
+from pagecache import schedule
 from tests.articles.factories import ArticleFactory, LiveEntryFactory, SectionFactory
 from tests.authors.factories import UserFactory
 from tests.newsroom.parsing import parse_head, parse_xml
@@ -287,7 +287,7 @@ def test_coverage_starting_or_ending_later_limits_cached_copies(live_article):
     live_article.coverage_ended_at = ends
     live_article.save()
 
-    assert page_cache.next_scheduled_change() == ends.timestamp()
+    assert schedule.next_change() == ends.timestamp()
     live_article.coverage_ended_at = None
     live_article.save()
-    assert page_cache.next_scheduled_change() == starts.timestamp()
+    assert schedule.next_change() == starts.timestamp()

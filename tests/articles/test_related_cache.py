@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.templatetags.articles_tags import related_articles
-from newsroom import cache_invalidation, page_cache
+from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
-    page_cache.local_data.clear()
+    store.PageCache._failed_at = float("-inf")
+    generations.local_data.clear()
     cache.clear()
 
 
@@ -23,7 +23,7 @@ def commit(django_capture_on_commit_callbacks):
     """Run what it wraps as a committed change (its cache invalidation runs)."""
 
     def committed():
-        cache_invalidation._pending.__dict__.pop("changes", None)
+        invalidation._pending.__dict__.pop("changes", None)
         return django_capture_on_commit_callbacks(execute=True)
 
     return committed

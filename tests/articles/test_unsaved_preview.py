@@ -6,7 +6,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Byline
-from newsroom import cache_invalidation
+from pagecache import invalidation
 from tests.articles.admin_forms import add_url, open_form
 from tests.articles.factories import SectionFactory
 from tests.authors.factories import AuthorFactory
@@ -47,7 +47,7 @@ def test_preview_before_the_first_save_shows_the_page_and_keeps_nothing(
     reporter_client, typed
 ):
     tags = Tag.objects.count()
-    cache_invalidation._pending.__dict__.pop("changes", None)
+    invalidation._pending.__dict__.pop("changes", None)
 
     response = reporter_client.post(URL, typed)
 
@@ -62,7 +62,7 @@ def test_preview_before_the_first_save_shows_the_page_and_keeps_nothing(
     assert Article.objects.count() == 0
     assert Byline.objects.count() == 0
     assert Tag.objects.count() == tags
-    assert getattr(cache_invalidation._pending, "changes", None) is None
+    assert getattr(invalidation._pending, "changes", None) is None
 
 
 def test_preview_says_what_is_missing(reporter_client, typed):

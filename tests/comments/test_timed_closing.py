@@ -119,7 +119,7 @@ def test_hours_within_a_day_and_the_next_change(settings):
 def test_the_cached_page_changes_at_closing_time(
     client, nightly, article, time_machine, settings
 ):
-    from newsroom.page_cache import next_scheduled_change
+    from pagecache.schedule import next_change as next_scheduled_change
 
     at(time_machine, 23, 30, day=1)
 

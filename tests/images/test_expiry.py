@@ -93,7 +93,7 @@ def test_admin_front_page_lists_photos_needing_attention(client, editor):
 def test_cached_pages_expire_when_a_photos_rights_do(time_machine):
     from datetime import datetime, time
 
-    from newsroom.page_cache import next_scheduled_change
+    from pagecache.schedule import next_change as next_scheduled_change
 
     time_machine.move_to(timezone.make_aware(datetime(2026, 3, 10, 15, 0)), tick=False)
     ImageFactory(rights_expire_on=timezone.localdate() + timedelta(days=2))
@@ -107,6 +107,7 @@ def test_cached_pages_expire_when_a_photos_rights_do(time_machine):
 
 
 def test_a_library_photo_is_watched_by_the_page_cache():
-    from newsroom.cache_invalidation import WATCHED_APPS
+    from images.models import Image
+    from pagecache import invalidation
 
-    assert "images" in WATCHED_APPS
+    assert invalidation.is_watched(Image)

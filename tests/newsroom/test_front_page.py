@@ -5,11 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import models
 from articles.models import Article
-from newsroom import cache_invalidation
+from comments import selectors
+from comments.selectors import most_commented_articles
 from newsroom.front_page import LATEST_COUNT, SECTION_BLOCK_SIZE, TOP_STORIES_MIN
 from newsroom.models import FrontPage, SiteSettings, TopStory
+from pagecache import invalidation
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
@@ -172,7 +173,7 @@ def commit(django_capture_on_commit_callbacks):
     """Return a context manager running what it wraps as a committed change."""
 
     def committed():
-        cache_invalidation._pending.__dict__.pop("changes", None)
+        invalidation._pending.__dict__.pop("changes", None)
         return django_capture_on_commit_callbacks(execute=True)
 
     return committed
@@ -325,7 +326,7 @@ def test_most_commented_leaves_out_stories_without_approved_comments(stories):
         CommentFactory.create_batch(2, article=article, approved=True)
     CommentFactory.create_batch(3, article=waiting, pending=True)
 
-    found = list(Article.objects.published().most_commented(NOW - timedelta(days=7)))
+    found = list(most_commented_articles(NOW - timedelta(days=7)))
 
     # Equal counts: the newer story first.
     assert found == [newer, older]
@@ -339,9 +340,9 @@ def test_most_commented_ranks_only_the_latest_stories_of_the_period(
     CommentFactory.create_batch(5, article=busiest, approved=True)
     for article in latest:
         CommentFactory(article=article, approved=True)
-    monkeypatch.setattr(models, "MOST_COMMENTED_POOL", 2)
+    monkeypatch.setattr(selectors, "MOST_COMMENTED_POOL", 2)
 
-    found = list(Article.objects.published().most_commented(NOW - timedelta(days=7)))
+    found = list(most_commented_articles(NOW - timedelta(days=7)))
 
     assert found == latest[::-1]
 
@@ -400,7 +401,7 @@ def test_empty_site_says_so(client):
 def test_home_query_count_is_fixed(
     client, count, django_assert_max_num_queries, section, settings
 ):
-    # The view itself: the page cache (newsroom/page_cache.py) has its own tests.
+    # The view itself: the page cache (pagecache/) has its own tests.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     sections = [section, *SectionFactory.create_batch(3)]
     SectionFactory.create_batch(2, parent=section)

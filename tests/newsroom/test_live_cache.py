@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import live
-from newsroom import cache_invalidation, page_cache
+from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, LiveEntryFactory, SectionFactory
 from tests.authors.factories import AuthorFactory, UserFactory
 from tests.newsroom.appservers import Browser, csrf_token, log_in
@@ -22,9 +22,9 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
-    page_cache.local_bodies.clear()
-    page_cache.local_data.clear()
+    store.PageCache._failed_at = float("-inf")
+    store.local_bodies.clear()
+    generations.local_data.clear()
     cache.clear()
 
 
@@ -33,7 +33,7 @@ def commit(django_capture_on_commit_callbacks):
     """Return a context manager running what it wraps as a committed change."""
 
     def committed():
-        cache_invalidation._pending.__dict__.pop("changes", None)
+        invalidation._pending.__dict__.pop("changes", None)
         return django_capture_on_commit_callbacks(execute=True)
 
     return committed

@@ -474,7 +474,7 @@ def test_search_uses_the_gin_index():
 def test_search_query_count_does_not_grow_with_results(
     client, count, django_assert_max_num_queries, settings
 ):
-    # The view itself: the page cache (newsroom/page_cache.py) has its own tests.
+    # The view itself: the page cache (pagecache/) has its own tests.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     section = SectionFactory(slug="spain")
     authors = AuthorFactory.create_batch(3)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from newsroom import page_cache
+from pagecache import generations, placeholders, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
+    store.PageCache._failed_at = float("-inf")
 
 
 def forget_cached_pages():
     cache.clear()
-    page_cache.local_bodies.clear()
-    page_cache.local_data.clear()
+    store.local_bodies.clear()
+    generations.local_data.clear()
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_every_anonymous_page_is_the_same_for_every_reader(story):
         body = answers[0].content
         assert b"csrfmiddlewaretoken" not in body, name
         assert b'name="form_token"' not in body, name
-        for value in page_cache.PerReaderValue.registry.values():
+        for value in placeholders.PerReaderValue.registry.values():
             assert value.placeholder.encode() not in body, name
 
 

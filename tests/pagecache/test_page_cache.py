@@ -19,9 +19,9 @@ from articles.models import Article
 from comments.models import Comment
 from comments.services import comments_moderate
 from comments.views import comment_form_url
-from newsroom import cache_invalidation, page_cache
 from newsroom.models import FrontPage, SiteSettings
 from newsroom.redis_cache import RedisCache
+from pagecache import generations, invalidation, placeholders, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
@@ -34,9 +34,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
-    page_cache.local_bodies.clear()
-    page_cache.local_data.clear()
+    store.PageCache._failed_at = float("-inf")
+    store.local_bodies.clear()
+    generations.local_data.clear()
     cache.clear()
 
 
@@ -49,7 +49,7 @@ def commit(django_capture_on_commit_callbacks):
     """
 
     def committed():
-        cache_invalidation._pending.__dict__.pop("changes", None)
+        invalidation._pending.__dict__.pop("changes", None)
         return django_capture_on_commit_callbacks(execute=True)
 
     return committed
@@ -176,10 +176,10 @@ def test_a_page_is_compressed_when_a_reader_first_asks_and_then_kept(
     assert cache.get(key.split(":", 2)[-1])[1:] == (None, None)
 
     first = served(client, "/", accept_encoding="gzip")
-    page_cache.local_bodies.clear()
+    store.local_bodies.clear()
     compressions = []
     monkeypatch.setattr(
-        page_cache.PageBody,
+        store.PageBody,
         "with_encoding",
         lambda self, encoding: compressions.append(encoding),
     )
@@ -194,7 +194,7 @@ def test_a_page_is_compressed_when_a_reader_first_asks_and_then_kept(
 def test_static_files_never_look_in_the_page_cache(client, monkeypatch):
     looked_up = []
     monkeypatch.setattr(
-        page_cache.PageCache, "lookup", lambda self, request: looked_up.append(1)
+        store.PageCache, "lookup", lambda self, request: looked_up.append(1)
     )
 
     client.get("/static/css/site.css")
@@ -221,7 +221,7 @@ def test_a_hit_reads_the_page_body_kept_in_the_process(client, story):
 def test_a_page_whose_body_is_gone_everywhere_is_rendered_again(client, story):
     served(client, "/")
     cache.delete_many([key.split(":", 2)[-1] for key in body_keys()])
-    page_cache.local_bodies.clear()
+    store.local_bodies.clear()
 
     again = served(client, "/")
 
@@ -231,13 +231,13 @@ def test_a_page_whose_body_is_gone_everywhere_is_rendered_again(client, story):
 
 
 def test_bodies_kept_in_the_process_stay_within_their_size():
-    bodies = page_cache.LocalBodies(max_bytes=8_000)
+    bodies = store.LocalBodies(max_bytes=8_000)
     for number in range(10):
-        bodies.put(f"digest-{number}", page_cache.PageBody(b"x" * 900))
+        bodies.put(f"digest-{number}", store.PageBody(b"x" * 900))
     bodies.get("digest-3")  # Recently used: kept.
-    bodies.put("digest-10", page_cache.PageBody(b"x" * 900))
+    bodies.put("digest-10", store.PageBody(b"x" * 900))
     # Too large a share of the whole is never kept.
-    bodies.put("large", page_cache.PageBody(b"x" * 2_000))
+    bodies.put("large", store.PageBody(b"x" * 2_000))
 
     assert bodies.size <= 8_000
     assert bodies.get("digest-3") is not None
@@ -657,7 +657,7 @@ def test_cached_article_page_is_public_and_the_same_for_every_reader(story):
     assert 'name="csrfmiddlewaretoken"' not in two.text
     assert 'name="form_token"' not in two.text
     assert f'href="{comment_form_url(story)}"' in two.text
-    for placeholder in page_cache.PerReaderValue.registry.values():
+    for placeholder in placeholders.PerReaderValue.registry.values():
         assert placeholder.placeholder not in two.text
     again = Client().get(url, headers={"If-None-Match": two["ETag"]})
     assert again.status_code == 304
@@ -743,7 +743,7 @@ def redis_down(settings):
     }
     yield
     settings.CACHES = working
-    page_cache.PageCache._failed_at = float("-inf")
+    store.PageCache._failed_at = float("-inf")
     RedisCache.failed_at = float("-inf")
 
 
@@ -807,13 +807,13 @@ def test_pages_being_served_reuse_what_the_process_read_under_their_generation(
 
     with commit():
         SiteSettings.objects.filter(pk=1).update(tagline="News of the coast")
-        cache_invalidation.site_changed()
+        invalidation.site_changed()
     # A new generation: read (and computed) anew.
     assert "News of the coast" in served(client, "/?fresh").text
 
 
 def test_process_copies_of_cached_data_are_bounded_and_per_generation():
-    kept = page_cache.LocalData(max_entries=2)
+    kept = generations.LocalData(max_entries=2)
     kept.put("a", 1, ("A", 0))
     kept.put("b", 1, ("B", 0))
 
