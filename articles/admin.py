@@ -23,6 +23,7 @@ from reversion.admin import VersionAdmin
 from articles import live_admin, revisions  # noqa: F401 (live_admin registers the live desk)
 from articles.admin_autosave import ArticleAutosaveAdminMixin
 from articles.media import refuse_expired_images
+from articles.meta import article_meta
 from articles.models import (
     LEAD_IMAGE_NEEDS_ALT,
     Article,
@@ -41,12 +42,12 @@ from articles.services import (
     article_transitions,
 )
 from articles.tags import TagsField
+from core.text import CleanTextFormMixin, CleanTextModelForm
 from images import body as body_media
 from images import embeds
 from images.forms import ImageChoiceField, ImageChooserWidget
 from images.models import Image
 from images.services import add_image
-from newsroom.text import CleanTextFormMixin, CleanTextModelForm
 
 
 @admin.register(Section)
@@ -1048,11 +1049,10 @@ def _workflow_buttons(form: ArticleAdminForm, article: Article | None) -> list[d
 def _public_page_context(request, article: Article) -> dict:
     """Return what articles.views.article_detail gives its template."""
     from comments.views import comment_section
-    from newsroom import seo
 
     return {
         "article": article,
         "body": body_media.render(article.body),
         **comment_section(request, article).context,
-        "meta": seo.article_meta(article),
+        "meta": article_meta(article),
     }

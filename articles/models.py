@@ -19,8 +19,8 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
+from core.fast_reverse import fast_reverse
 from newsroom.cache_invalidation import InvalidatingQuerySetMixin
-from newsroom.fast_reverse import fast_reverse
 from newsroom.page_cache import generation_cached
 
 # Silent reading speed of adults for non-fiction (Brysbaert 2019: 238 wpm).

@@ -8,8 +8,8 @@ from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Section
+from core.sitemaps import SiteSitemap
 from newsroom.page_cache import generation_cached
-from newsroom.sitemaps import SiteSitemap
 
 
 class ArticleSitemap(SiteSitemap):

@@ -6,6 +6,6 @@ class AuthorsConfig(AppConfig):
     name = "authors"
 
     def ready(self):
-        from newsroom.text import clean_text_on_save
+        from core.text import clean_text_on_save
 
         clean_text_on_save(self.get_models())

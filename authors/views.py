@@ -2,9 +2,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
+from authors.meta import author_meta
 from authors.models import Author
-from newsroom import seo
-from newsroom.pagination import LongListPaginator
+from core.pagination import LongListPaginator
 
 
 class AuthorArticles(ListView):
@@ -23,5 +23,5 @@ class AuthorArticles(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
-        context["meta"] = seo.author_meta(self.author, context["page_obj"].number)
+        context["meta"] = author_meta(self.author, context["page_obj"].number)
         return context

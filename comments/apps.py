@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from comments.models import BannedPhrase
         from comments.policy import forget_banned_phrases
-        from newsroom.text import clean_text_on_save
+        from core.text import clean_text_on_save
 
         clean_text_on_save(self.get_models())
 

@@ -40,11 +40,11 @@ from articles.models import Article, Byline, PreviousSlug, Section
 from articles.tags import slug_works, tag_slug
 from authors.models import Author
 from comments.models import Comment
+from core.text import clean_text, clean_text_fields
 from images.fields import open_image
 from images.models import Image
 from images.services import add_image
 from newsroom import cache_invalidation
-from newsroom.text import clean_text, clean_text_fields
 from wordpress import wxr
 from wordpress.content import Converted, Figure, convert, plain
 from wordpress.media import MediaError, MediaSource, original_upload, upload_path

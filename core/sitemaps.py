@@ -8,8 +8,8 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from core.text import xml_text
 from newsroom.page_cache import generation_cached
-from newsroom.text import xml_text
 
 # URLs per sitemap page. Google accepts up to 50,000; Django's template renders
 # this many in well under a second, and the page cache keeps what it renders.
