@@ -23,7 +23,6 @@ from reversion.admin import VersionAdmin
 from articles import live_admin, revisions  # noqa: F401 (live_admin registers the live desk)
 from articles.admin_autosave import ArticleAutosaveAdminMixin
 from articles.media import refuse_expired_images
-from articles.meta import article_meta
 from articles.models import (
     LEAD_IMAGE_NEEDS_ALT,
     Article,
@@ -42,8 +41,8 @@ from articles.services import (
     article_transitions,
 )
 from articles.tags import TagsField
+from articles.views import article_page_context
 from core.text import CleanTextFormMixin, CleanTextModelForm
-from images import body as body_media
 from images import embeds
 from images.forms import ImageChoiceField, ImageChooserWidget
 from images.models import Image
@@ -866,7 +865,7 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, RevisionTransactionMixin, VersionA
         if article.published_at is None:
             # The date it would carry if it went out now.
             article.published_at = timezone.now()
-        context = _public_page_context(request, article)
+        context = article_page_context(request, article).context
         response = render(
             request,
             "articles/article_detail.html",
@@ -1044,15 +1043,3 @@ def _workflow_buttons(form: ArticleAdminForm, article: Article | None) -> list[d
             }
         )
     return buttons
-
-
-def _public_page_context(request, article: Article) -> dict:
-    """Return what articles.views.article_detail gives its template."""
-    from comments.views import comment_section
-
-    return {
-        "article": article,
-        "body": body_media.render(article.body),
-        **comment_section(request, article).context,
-        "meta": article_meta(article),
-    }

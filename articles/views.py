@@ -10,7 +10,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles import live_views, meta
+from articles import live_views, meta, sections
 from articles.forms import SearchForm
 from articles.models import (
     SEARCH_CANDIDATES,
@@ -20,7 +20,6 @@ from articles.models import (
     published_tags,
 )
 from articles.search import SearchTooSlow, has_search_terms, time_limit
-from comments.views import comment_section, keep_comment_when_database_fails
 from core.meta import PageMeta
 from core.pagination import LongListPaginator
 from images import body as body_media
@@ -170,7 +169,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/search.html", context)
 
 
-@keep_comment_when_database_fails
+@sections.answer_database_failures
 @require_http_methods(["GET", "HEAD", "POST"])
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
@@ -187,31 +186,41 @@ def article_detail(
     if request.path != article.get_absolute_url():
         return moved_permanently(request, article)
 
+    if article.is_live_coverage and "entry" in request.GET:
+        return live_views.entry_redirect(request, article)
+    page = article_page_context(request, article)
+    if page.redirect is not None:
+        return page.redirect
+    response = render(
+        request, "articles/article_detail.html", page.context, status=page.status
+    )
+    embeds.allow_frames(response, page.context["body"].frame_hosts)
+    return page.finish(response)
+
+
+def article_page_context(
+    request: HttpRequest, article: Article
+) -> sections.PageContext:
+    """Return the article page's context, for the public page and the preview.
+
+    The article, its body and metadata, its live coverage, and the blocks other
+    apps register (articles/sections.py): the comments, whose form's POST may
+    answer with a redirect, or ask for a status and headers.
+    """
     live_coverage = None
     if article.is_live_coverage:
-        if "entry" in request.GET:
-            return live_views.entry_redirect(request, article)
         live_coverage = live_views.page_context(request, article)
-
-    # The comments (threads, form, and the form's POST) belong to the comments app.
-    comments = comment_section(request, article)
-    if comments.redirect is not None:
-        return comments.redirect
-    body = body_media.render(article.body)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "body": body,
-            **comments.context,
-            "meta": meta.article_meta(article, live_coverage),
-            "live": live_coverage,
-        },
-        status=comments.status,
-    )
-    embeds.allow_frames(response, body.frame_hosts)
-    return comments.finish(response)
+    page = sections.sections_context(request, article)
+    if page.redirect is not None:
+        return page
+    page.context = {
+        "article": article,
+        "body": body_media.render(article.body),
+        **page.context,
+        "meta": meta.article_meta(article, live_coverage),
+        "live": live_coverage,
+    }
+    return page
 
 
 def moved_permanently(request: HttpRequest, article: Article) -> HttpResponse:

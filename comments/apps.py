@@ -7,11 +7,15 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
+        from articles import sections
         from comments.models import BannedPhrase
         from comments.policy import forget_banned_phrases
+        from comments.sections import COMMENTS
         from core.text import clean_text_on_save
 
         clean_text_on_save(self.get_models())
+        # The comment block of the article page (articles only knows the registry).
+        sections.register(COMMENTS)
 
         # Every app server reads the list from the shared cache: clear it there.
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
