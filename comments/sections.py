@@ -229,7 +229,7 @@ def comment_section(request: HttpRequest, article: Article) -> PageContext:
     else:
         # No form on the page itself: its tokens are the reader's own, so it is
         # fetched from the form page when they start writing (see
-        # comment_form_page), and the article page stays the same for everyone.
+        # views.comment_form_page), and the article page stays the same for everyone.
         form = None
         if reply_to:
             replying_to = threads.replying_to
