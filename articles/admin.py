@@ -41,12 +41,12 @@ from articles.services import (
     article_transitions,
 )
 from articles.tags import TagsField
-from images import body as body_media
+from articles.views import article_page_context
+from core.text import CleanTextFormMixin, CleanTextModelForm
 from images import embeds
 from images.forms import ImageChoiceField, ImageChooserWidget
 from images.models import Image
 from images.services import add_image
-from newsroom.text import CleanTextFormMixin, CleanTextModelForm
 
 
 @admin.register(Section)
@@ -865,7 +865,7 @@ class ArticleAdmin(ArticleAutosaveAdminMixin, RevisionTransactionMixin, VersionA
         if article.published_at is None:
             # The date it would carry if it went out now.
             article.published_at = timezone.now()
-        context = _public_page_context(request, article)
+        context = article_page_context(request, article).context
         response = render(
             request,
             "articles/article_detail.html",
@@ -1043,16 +1043,3 @@ def _workflow_buttons(form: ArticleAdminForm, article: Article | None) -> list[d
             }
         )
     return buttons
-
-
-def _public_page_context(request, article: Article) -> dict:
-    """Return what articles.views.article_detail gives its template."""
-    from comments.views import comment_section
-    from newsroom import seo
-
-    return {
-        "article": article,
-        "body": body_media.render(article.body),
-        **comment_section(request, article).context,
-        "meta": seo.article_meta(article),
-    }

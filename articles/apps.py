@@ -12,9 +12,9 @@ class ArticlesConfig(AppConfig):
         from articles import live, media, signals
         from articles.models import Article, ArticleAutosave, LiveEntry, ReviewNote
         from articles.tags import give_tag_a_working_slug
+        from core.text import clean_text_on_save
         from images import usage
         from images.models import Image
-        from newsroom.text import clean_text_on_save
         from pagecache import invalidation, schedule
 
         # Tags are the articles' own: typed in the article form; library photos'

@@ -16,13 +16,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
-from django.utils.translation import gettext as _
 
+from articles.meta import (
+    article_description,
+    article_modified_at,
+    article_share_image,
+    section_description,
+    tag_description,
+)
 from articles.models import Article, Section, published_tags
+from core.meta import ShareImage, absolute_url, site_logo
+from core.text import xml_text
 from images import body as body_media
-from newsroom import seo
 from newsroom.models import SiteSettings
-from newsroom.text import xml_text
 
 FEED_LENGTH = 30
 
@@ -38,7 +44,7 @@ def article_guid(article: Article) -> str:
     return f"tag:{host},{created.isoformat()}:article:{article.pk}"
 
 
-def add_media_content(handler, image: seo.ShareImage) -> None:
+def add_media_content(handler, image: ShareImage) -> None:
     """Write the image as Media RSS, which needs no byte length (unlike enclosure)."""
     attributes = {"url": image.url, "medium": "image", "type": image.mime_type}
     if image.width and image.height:
@@ -170,8 +176,8 @@ class ArticleFeed(Feed):
             site=site,
             title=site.site_name,
             description=site.tagline or site.site_name,
-            link=seo.absolute_url(reverse("home")),
-            url=seo.absolute_url(request.path),
+            link=absolute_url(reverse("home")),
+            url=absolute_url(request.path),
             articles=Article.objects.published(),
         )
 
@@ -194,7 +200,7 @@ class ArticleFeed(Feed):
         return source.site.site_name
 
     def feed_extra_kwargs(self, source: FeedSource) -> dict:
-        return {"logo": seo.site_logo(source.site)}
+        return {"logo": site_logo(source.site)}
 
     def items(self, source: FeedSource):
         return source.articles.for_feed()[:FEED_LENGTH]
@@ -204,10 +210,10 @@ class ArticleFeed(Feed):
         return escape(article.headline)
 
     def item_description(self, article: Article) -> str:
-        return escape(seo.article_description(article))
+        return escape(article_description(article))
 
     def item_link(self, article: Article) -> str:
-        return seo.absolute_url(article.get_absolute_url())
+        return absolute_url(article.get_absolute_url())
 
     def item_guid(self, article: Article) -> str:
         return article_guid(article)
@@ -218,7 +224,7 @@ class ArticleFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article: Article):
-        return seo.article_modified_at(article)
+        return article_modified_at(article)
 
     def item_categories(self, article: Article) -> list[str]:
         return [article.section.name, *article.tag_names]
@@ -227,7 +233,7 @@ class ArticleFeed(Feed):
         return {
             "authors": article.author_names,
             "content": body_media.feed_html(article.body),
-            "image": seo.article_share_image(article),
+            "image": article_share_image(article),
         }
 
 
@@ -250,10 +256,9 @@ class SectionFeed(ArticleFeed):
         return FeedSource(
             site=site,
             title=f"{site.site_name}: {section.name}",
-            description=section.description
-            or _("The latest news from {section}.").format(section=section.name),
-            link=seo.absolute_url(section.get_absolute_url()),
-            url=seo.absolute_url(request.path),
+            description=section_description(section),
+            link=absolute_url(section.get_absolute_url()),
+            url=absolute_url(request.path),
             articles=Article.objects.published().in_section(section),
         )
 
@@ -265,8 +270,8 @@ class TagFeed(ArticleFeed):
         return FeedSource(
             site=site,
             title=f"{site.site_name}: {tag.name}",
-            description=_("The latest stories about {tag}.").format(tag=tag.name),
-            link=seo.absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug})),
-            url=seo.absolute_url(request.path),
-            articles=Article.objects.published().filter(tags=tag),
+            description=tag_description(tag),
+            link=absolute_url(reverse("articles:tag", kwargs={"slug": tag.slug})),
+            url=absolute_url(request.path),
+            articles=Article.objects.published().tagged(tag),
         )

@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.fields import BODY_EXTENSIONS, SanitizedHTMLField
 from articles.search import web_search_query
-from newsroom.fast_reverse import fast_reverse
+from core.fast_reverse import fast_reverse
 from pagecache.generations import generation_cached
 from pagecache.invalidation import InvalidatingQuerySetMixin
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Section
-from newsroom.sitemaps import SiteSitemap
+from core.sitemaps import SiteSitemap
 from pagecache.generations import generation_cached
 
 
@@ -47,7 +47,7 @@ class ArticleSitemap(SiteSitemap):
         return f"{self.url_prefix}{local:%Y/%m/%d}/{row.slug}/"
 
     def lastmod(self, row):
-        # As seo.article_modified_at(): content changes after publication count.
+        # As meta.article_modified_at(): content changes after publication count.
         if row.content_updated_at and row.content_updated_at > row.published_at:
             return row.content_updated_at
         return row.published_at

@@ -1,6 +1,8 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import (
     DayArchiveView,
     ListView,
@@ -8,15 +10,23 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from articles import live_views
-from articles.models import Article, PreviousSlug, Section, published_tags
-from comments.views import comment_section, keep_comment_when_database_fails
+from articles import live_views, meta, sections
+from articles.forms import SearchForm
+from articles.models import (
+    SEARCH_CANDIDATES,
+    Article,
+    PreviousSlug,
+    Section,
+    published_tags,
+)
+from articles.search import SearchTooSlow, has_search_terms, time_limit
+from core.meta import PageMeta
+from core.pagination import LongListPaginator
 from images import body as body_media
 from images import embeds
-from newsroom import seo
-from newsroom.pagination import LongListPaginator
 
 LIST_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 20
 
 
 class PublishedArticlesMixin:
@@ -53,7 +63,7 @@ class PublishedArticlesMixin:
         context["meta"] = self.get_page_meta(context, page.number if page else 1)
         return context
 
-    def get_page_meta(self, context, page_number: int) -> seo.PageMeta:
+    def get_page_meta(self, context, page_number: int) -> PageMeta:
         raise NotImplementedError
 
 
@@ -62,7 +72,7 @@ class YearArchive(PublishedArticlesMixin, YearArchiveView):
     template_name = "articles/archive.html"
 
     def get_page_meta(self, context, page_number):
-        return seo.archive_meta(context["year"], "year", page_number)
+        return meta.archive_meta(context["year"], "year", page_number)
 
 
 class MonthArchive(PublishedArticlesMixin, MonthArchiveView):
@@ -70,7 +80,7 @@ class MonthArchive(PublishedArticlesMixin, MonthArchiveView):
     template_name = "articles/archive.html"
 
     def get_page_meta(self, context, page_number):
-        return seo.archive_meta(context["month"], "month", page_number)
+        return meta.archive_meta(context["month"], "month", page_number)
 
 
 class DayArchive(PublishedArticlesMixin, DayArchiveView):
@@ -78,7 +88,7 @@ class DayArchive(PublishedArticlesMixin, DayArchiveView):
     template_name = "articles/archive.html"
 
     def get_page_meta(self, context, page_number):
-        return seo.archive_meta(context["day"], "day", page_number)
+        return meta.archive_meta(context["day"], "day", page_number)
 
 
 class SectionArticles(PublishedArticlesMixin, ListView):
@@ -98,7 +108,7 @@ class SectionArticles(PublishedArticlesMixin, ListView):
         )
 
     def get_page_meta(self, context, page_number):
-        return seo.section_meta(self.section, page_number)
+        return meta.section_meta(self.section, page_number)
 
 
 class TagArticles(PublishedArticlesMixin, ListView):
@@ -112,10 +122,54 @@ class TagArticles(PublishedArticlesMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
     def get_page_meta(self, context, page_number):
-        return seo.tag_meta(self.tag, page_number)
+        return meta.tag_meta(self.tag, page_number)
 
 
-@keep_comment_when_database_fails
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Search published articles; bad input gets a message, never an error."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "query": "", "page_obj": None, "results": []}
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        context["query"] = query
+        if not form.has_words():
+            context["notice"] = _(
+                "Your search has no words in it. Try a word or two from the story "
+                "you are looking for."
+            )
+        else:
+            try:
+                with time_limit():
+                    # Ranked ids first (one query), then the page's articles.
+                    paginator = Paginator(form.result_ids(), SEARCH_PAGE_SIZE)
+                    page = paginator.page(request.GET.get("page") or 1)
+                    results = form.page_of_results(page.object_list)
+                    page.object_list = results
+            except InvalidPage as error:
+                raise Http404(str(error)) from error
+            except SearchTooSlow:
+                context["notice"] = _(
+                    "This search matches too many stories to sort in time. Add a "
+                    "word, put a phrase in “quotes”, or narrow it by section or date."
+                )
+            else:
+                context["searched"] = True
+                # Only the newest matches are ranked (ArticleQuerySet.search()).
+                context["more_results"] = paginator.count >= SEARCH_CANDIDATES
+                context["page_obj"] = page
+                context["results"] = results
+                if not paginator.count and not has_search_terms(query):
+                    context["notice"] = _(
+                        "Your search only has very common words, like “the” or "
+                        "“and”, which are left out. Try more specific words."
+                    )
+    elif not form.errors and any(request.GET.get(name) for name in form.fields):
+        context["notice"] = _("Type what you are looking for in the search box.")
+    return render(request, "articles/search.html", context)
+
+
+@sections.answer_database_failures
 @require_http_methods(["GET", "HEAD", "POST"])
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
@@ -132,31 +186,41 @@ def article_detail(
     if request.path != article.get_absolute_url():
         return moved_permanently(request, article)
 
+    if article.is_live_coverage and "entry" in request.GET:
+        return live_views.entry_redirect(request, article)
+    page = article_page_context(request, article)
+    if page.redirect is not None:
+        return page.redirect
+    response = render(
+        request, "articles/article_detail.html", page.context, status=page.status
+    )
+    embeds.allow_frames(response, page.context["body"].frame_hosts)
+    return page.finish(response)
+
+
+def article_page_context(
+    request: HttpRequest, article: Article
+) -> sections.PageContext:
+    """Return the article page's context, for the public page and the preview.
+
+    The article, its body and metadata, its live coverage, and the blocks other
+    apps register (articles/sections.py): the comments, whose form's POST may
+    answer with a redirect, or ask for a status and headers.
+    """
     live_coverage = None
     if article.is_live_coverage:
-        if "entry" in request.GET:
-            return live_views.entry_redirect(request, article)
         live_coverage = live_views.page_context(request, article)
-
-    # The comments (threads, form, and the form's POST) belong to the comments app.
-    comments = comment_section(request, article)
-    if comments.redirect is not None:
-        return comments.redirect
-    body = body_media.render(article.body)
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "body": body,
-            **comments.context,
-            "meta": seo.article_meta(article, live_coverage),
-            "live": live_coverage,
-        },
-        status=comments.status,
-    )
-    embeds.allow_frames(response, body.frame_hosts)
-    return comments.finish(response)
+    page = sections.sections_context(request, article)
+    if page.redirect is not None:
+        return page
+    page.context = {
+        "article": article,
+        "body": body_media.render(article.body),
+        **page.context,
+        "meta": meta.article_meta(article, live_coverage),
+        "live": live_coverage,
+    }
+    return page
 
 
 def moved_permanently(request: HttpRequest, article: Article) -> HttpResponse:

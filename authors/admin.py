@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
-from newsroom.text import CleanTextModelForm
+from core.text import CleanTextModelForm
 
 
 @admin.register(Author)

@@ -6,7 +6,7 @@ class AuthorsConfig(AppConfig):
     name = "authors"
 
     def ready(self):
-        from newsroom.text import clean_text_on_save
+        from core.text import clean_text_on_save
         from pagecache import invalidation
 
         clean_text_on_save(self.get_models())

@@ -1,11 +1,11 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from articles.feeds import ArticleFeed, FeedSource
 from articles.models import Article
+from authors.meta import stories_by
 from authors.models import Author
-from newsroom import seo
+from core.meta import absolute_url
 from newsroom.models import SiteSettings
 
 
@@ -18,8 +18,8 @@ class AuthorFeed(ArticleFeed):
         return FeedSource(
             site=site,
             title=f"{site.site_name}: {author.name}",
-            description=_("Stories by {name}.").format(name=author.name),
-            link=seo.absolute_url(author.get_absolute_url()),
-            url=seo.absolute_url(request.path),
+            description=stories_by(author),
+            link=absolute_url(author.get_absolute_url()),
+            url=absolute_url(request.path),
             articles=Article.objects.published().by_author(author),
         )

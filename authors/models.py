@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fast_reverse import fast_reverse
 from images.fields import SafeImageField
 from images.uploads import UnguessablePath
-from newsroom.fast_reverse import fast_reverse
 
 
 class Author(models.Model):

@@ -2,7 +2,7 @@ from django.db.models import Exists, OuterRef
 
 from articles.models import ArticleQuerySet, Byline
 from authors.models import Author
-from newsroom.sitemaps import SiteSitemap
+from core.sitemaps import SiteSitemap
 
 
 class AuthorSitemap(SiteSitemap):

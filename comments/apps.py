@@ -7,12 +7,16 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
+        from articles import sections
         from comments import signals
         from comments.models import BannedPhrase, Comment
         from comments.policy import forget_banned_phrases
-        from newsroom.text import clean_text_on_save
+        from comments.sections import COMMENTS
+        from core.text import clean_text_on_save
 
         clean_text_on_save(self.get_models())
+        # The comment block of the article page (articles only knows the registry).
+        sections.register(COMMENTS)
 
         # The page cache: a comment invalidates the pages showing it only.
         uid = "page-cache-comment"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, Report
 from comments.policy import CommentPolicy
-from newsroom.text import CleanTextFormMixin
+from core.text import CleanTextFormMixin
 
 FORM_TOKEN_SALT = "comments.form-token"
 # Faster than a person can read a form and type, and older than anyone keeps a tab

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
-from newsroom.http import client_ip
+from core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from comments.models import Comment, SentMail
+from core.meta import absolute_url
 
 try:  # Django 6 has the tasks framework built in; 5.2 has the backport.
     from django.tasks import task
@@ -116,10 +117,6 @@ def wait_for_mail() -> int:
                 return worker._run_tasks
             job.claim(worker.worker_id)
         worker.run_task(job)
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def moderator_emails(site_settings: SiteSettings) -> list[str]:

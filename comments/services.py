@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from comments.models import Ban, Comment, ModerationAction, Report
 from comments.notifications import notify_commenters_of_approval, notify_moderators
 from comments.policy import CommentPolicy, Decision
-from newsroom.http import client_ip
+from core.client_ip import client_ip
 
 
 class FormAlreadyUsed(Exception):

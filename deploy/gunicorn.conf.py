@@ -48,7 +48,7 @@ max_requests_jitter = max_requests // 10
 # Load the project once in the master, so workers start fast and share memory.
 preload_app = True
 # Forwarded headers are read by Django itself, and only from the proxies in
-# NEWSROOM_TRUSTED_PROXIES (newsroom/http.py); gunicorn trusts the same ones
+# NEWSROOM_TRUSTED_PROXIES (core/client_ip.py); gunicorn trusts the same ones
 # (for the scheme it reports), and none when there are none.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or ",".join(
     part.strip()

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cache as memoize
 from functools import cached_property
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.signals import setting_changed
@@ -34,6 +33,8 @@ from imagekit.cachefiles import ImageCacheFile
 from imagekit.specs import ImageSpec
 from imagekit.utils import get_storage
 from PIL import Image, ImageOps
+
+from core.meta import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -399,7 +400,4 @@ def og_image(article) -> Rendition | None:
     if result is None:
         return None
     rendition = result.fallback[-1]
-    url = rendition.url
-    if url.startswith("/"):
-        url = settings.SITE_URL + url
-    return Rendition(url, rendition.width, rendition.height)
+    return Rendition(absolute_url(rendition.url), rendition.width, rendition.height)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import CleanTextModelForm
 from newsroom.front_page import TOP_STORIES_MAX
 from newsroom.models import FrontPage, SiteSettings, TopStory
-from newsroom.text import CleanTextModelForm
 
 
 @admin.register(SiteSettings)

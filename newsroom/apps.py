@@ -8,11 +8,11 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from core.text import clean_text_on_save
         from newsroom import (
             checks,  # noqa: F401  (registers the system checks)
             signals,
         )
-        from newsroom.text import clean_text_on_save
         from pagecache import invalidation, schedule
 
         clean_text_on_save(self.get_models())

@@ -65,7 +65,7 @@ class NulCharacterMiddleware:
     """Keep NUL characters out of every view: PostgreSQL can't hold them in text.
 
     No address here has one, so a path with one is not found; in the query
-    string it is dropped, as forms drop control characters (newsroom.text), so
+    string it is dropped, as forms drop control characters (core.text), so
     no filter, lookup or search of any app sends one to the database.
     """
 

@@ -127,8 +127,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 
 MIDDLEWARE = [
-    # First: forwarded headers only from NEWSROOM_TRUSTED_PROXIES (newsroom/http.py).
-    "newsroom.http.TrustedProxyMiddleware",
+    # First: forwarded headers only from NEWSROOM_TRUSTED_PROXIES (core/client_ip.py).
+    "core.client_ip.TrustedProxyMiddleware",
     "newsroom.middleware.RequestLogMiddleware",
     # Before anything reads the path or query (the page cache included).
     "newsroom.middleware.NulCharacterMiddleware",
@@ -224,7 +224,7 @@ SECURE_SSL = env.bool("SECURE_SSL", default=False)
 _ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
 if _ssl_header:
     # The header's name, e.g. X-Forwarded-Proto; the proxy sets it to "https".
-    # Read only from NEWSROOM_TRUSTED_PROXIES (newsroom.http.TrustedProxyMiddleware).
+    # Read only from NEWSROOM_TRUSTED_PROXIES (core.client_ip.TrustedProxyMiddleware).
     SECURE_PROXY_SSL_HEADER = (
         "HTTP_" + _ssl_header.upper().replace("-", "_"),
         "https",
@@ -325,7 +325,7 @@ if AWS_STORAGE_BUCKET_NAME:
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 
@@ -411,7 +411,7 @@ NEWSROOM_COMMENT_FORM_RATE_PER_IP = env.str(
 # Reverse proxies (nginx, a load balancer, a CDN) in front of the app, as IP
 # addresses or CIDR networks: forwarded headers (X-Forwarded-For, the
 # SECURE_PROXY_SSL_HEADER) are read only on connections from them
-# (newsroom/http.py). Empty: no forwarded header is trusted.
+# (core/client_ip.py). Empty: no forwarded header is trusted.
 NEWSROOM_TRUSTED_PROXIES = [
     proxy.strip()
     for proxy in env.list("NEWSROOM_TRUSTED_PROXIES", default=[])

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from articles import views as articles_views
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from authors.sitemaps import AuthorSitemap
 from newsroom import admin as newsroom_admin
@@ -21,7 +22,8 @@ SITEMAPS = {
 urlpatterns = [
     path("", legacy_query_redirect(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
+    # Search is the articles app's; its URL and name are the site's.
+    path("search/", articles_views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     # Django's sitemap views, with the page cache in front of them (as of every
     # public page) and SiteSitemap's protocol, domain and page counts.

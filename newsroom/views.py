@@ -4,28 +4,25 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from articles.models import SEARCH_CANDIDATES, Article
-from articles.search import SearchTooSlow, has_search_terms, time_limit
+from articles.meta import article_headline
+from articles.models import Article
+from core.meta import absolute_url, news_language
+from core.text import xml_text
 from newsroom import seo
-from newsroom.forms import SearchForm
 from newsroom.front_page import front_page_content
 from newsroom.models import SiteSettings
-from newsroom.text import xml_text
 
-SEARCH_PAGE_SIZE = 20
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)  # Google News' rule
 NEWS_SITEMAP_MAX_ARTICLES = 1000  # Google News' rule
 
@@ -48,50 +45,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "meta": seo.home_meta(),
         },
     )
-
-
-@require_safe
-def search(request: HttpRequest) -> HttpResponse:
-    """Search published articles; bad input gets a message, never an error."""
-    form = SearchForm(request.GET)
-    context = {"form": form, "query": "", "page_obj": None, "results": []}
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        context["query"] = query
-        if not form.has_words():
-            context["notice"] = _(
-                "Your search has no words in it. Try a word or two from the story "
-                "you are looking for."
-            )
-        else:
-            try:
-                with time_limit():
-                    # Ranked ids first (one query), then the page's articles.
-                    paginator = Paginator(form.result_ids(), SEARCH_PAGE_SIZE)
-                    page = paginator.page(request.GET.get("page") or 1)
-                    results = form.page_of_results(page.object_list)
-                    page.object_list = results
-            except InvalidPage as error:
-                raise Http404(str(error)) from error
-            except SearchTooSlow:
-                context["notice"] = _(
-                    "This search matches too many stories to sort in time. Add a "
-                    "word, put a phrase in “quotes”, or narrow it by section or date."
-                )
-            else:
-                context["searched"] = True
-                # Only the newest matches are ranked (ArticleQuerySet.search()).
-                context["more_results"] = paginator.count >= SEARCH_CANDIDATES
-                context["page_obj"] = page
-                context["results"] = results
-                if not paginator.count and not has_search_terms(query):
-                    context["notice"] = _(
-                        "Your search only has very common words, like “the” or "
-                        "“and”, which are left out. Try more specific words."
-                    )
-    elif not form.errors and any(request.GET.get(name) for name in form.fields):
-        context["notice"] = _("Type what you are looking for in the search box.")
-    return render(request, "newsroom/search.html", context)
 
 
 @never_cache
@@ -127,8 +80,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /preview/",
         f"Disallow: {reverse('search')}",
         "",
-        f"Sitemap: {seo.absolute_url(reverse('sitemap-index'))}",
-        f"Sitemap: {seo.absolute_url(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
@@ -151,9 +104,9 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
     entries = [
         {
-            "location": seo.absolute_url(article.get_absolute_url()),
+            "location": absolute_url(article.get_absolute_url()),
             "published_at": article.published_at,
-            "title": seo.article_headline(article),
+            "title": article_headline(article),
         }
         for article in articles
     ]
@@ -163,7 +116,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {
             "entries": entries,
             "publication_name": SiteSettings.load().site_name,
-            "language": seo.news_language(),
+            "language": news_language(),
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.factories import SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.helpers import rendered_form_fields

@@ -40,10 +40,10 @@ from articles.models import Article, Byline, PreviousSlug, Section
 from articles.tags import slug_works, tag_slug
 from authors.models import Author
 from comments.models import Comment
+from core.text import clean_text, clean_text_fields
 from images.fields import open_image
 from images.models import Image
 from images.services import add_image
-from newsroom.text import clean_text, clean_text_fields
 from pagecache import invalidation
 from wordpress import wxr
 from wordpress.content import Converted, Figure, convert, plain

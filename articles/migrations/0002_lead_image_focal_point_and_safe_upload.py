@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.images
-import newsroom.uploads
+import images.fields
+import images.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='article',
             name='lead_image',
-            field=newsroom.images.SafeImageField(blank=True, height_field='lead_image_height', upload_to=newsroom.uploads.UnguessablePath('articles'), verbose_name='lead image', width_field='lead_image_width'),
+            field=images.fields.SafeImageField(blank=True, height_field='lead_image_height', upload_to=images.uploads.UnguessablePath('articles'), verbose_name='lead image', width_field='lead_image_width'),
         ),
         migrations.AlterField(
             model_name='article',

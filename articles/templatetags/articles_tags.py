@@ -3,10 +3,10 @@
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from core.meta import absolute_url
 from pagecache.generations import generation_cached
 
 register = template.Library()
@@ -33,7 +33,7 @@ def related_articles(article: Article, count: int = RELATED_COUNT) -> dict:
 @register.inclusion_tag("articles/includes/share_links.html")
 def share_links(article: Article) -> dict:
     """Link to share the article: plain URLs, so no third-party script loads."""
-    url = settings.SITE_URL + article.get_absolute_url()
+    url = absolute_url(article.get_absolute_url())
     title = article.headline
     return {
         "links": [

@@ -1,6 +1,6 @@
 """Clean control characters out of text saved before input was cleaned.
 
-Since this change every save drops them (newsroom.text); this cleans the rows
+Since this change every save drops them (core.text); this cleans the rows
 written earlier, by the same rule, copied here as it was when written: C0
 controls but tab, LF and CR are dropped, and a run holding a line or record
 separator (vertical tab, form feed, U+001C-U+001F) becomes a line break in

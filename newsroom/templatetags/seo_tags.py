@@ -3,17 +3,25 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 
-from newsroom import seo, text
+from core import text
+from core.meta import (
+    PageMeta,
+    absolute_url,
+    iso_datetime,
+    json_ld,
+    og_locale,
+    site_logo,
+)
 from newsroom.models import SiteSettings
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/meta.html", takes_context=True)
-def page_meta(context, meta: seo.PageMeta) -> dict:
+def page_meta(context, meta: PageMeta) -> dict:
     """Render canonical, OpenGraph, Twitter, feed links and JSON-LD for a page."""
     site = context.get("site_settings") or SiteSettings.load()
-    image = meta.image or seo.site_logo(site)
+    image = meta.image or site_logo(site)
     structured_data = meta.structured_data(site) if meta.structured_data else []
     return {
         "meta": meta,
@@ -21,10 +29,10 @@ def page_meta(context, meta: seo.PageMeta) -> dict:
         "title": meta.title or site.site_name,
         "description": meta.description or site.tagline or site.site_name,
         "image": image,
-        "locale": seo.og_locale(),
+        "locale": og_locale(),
         "twitter_card": "summary_large_image" if meta.image else "summary",
         "twitter_site": x_handle(site.x_url),
-        "json_ld": [seo.json_ld(data) for data in structured_data],
+        "json_ld": [json_ld(data) for data in structured_data],
         # Previews say noindex themselves; don't add a second robots tag.
         "indexable": not context.get("noindex"),
     }
@@ -33,12 +41,12 @@ def page_meta(context, meta: seo.PageMeta) -> dict:
 @register.filter
 def w3c_datetime(value: datetime | None) -> str:
     """Format a datetime for sitemaps: ISO 8601 with the time zone offset."""
-    return seo.iso_datetime(value) if value else ""
+    return iso_datetime(value) if value else ""
 
 
 @register.filter
 def xml_text(value: str) -> str:
-    """Drop the characters XML can't carry (see newsroom.text)."""
+    """Drop the characters XML can't carry (see core/text.py)."""
     return text.xml_text(str(value))
 
 
@@ -46,7 +54,7 @@ def xml_text(value: str) -> str:
 def on_site_url(url: str) -> str:
     """Return the URL at SITE_URL: Django's sitemap index names the request's host."""
     parts = urlsplit(url)
-    return seo.absolute_url(urlunsplit(("", "", parts.path, parts.query, "")))
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, "")))
 
 
 def x_handle(url: str) -> str:

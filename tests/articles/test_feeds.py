@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.feeds import FEED_LENGTH
+from articles.meta import article_share_image
 from articles.models import Article
 from articles.services import article_save
-from newsroom import seo
 from newsroom.models import SiteSettings
 from tests.articles.factories import SectionFactory
 from tests.authors.factories import AuthorFactory
@@ -100,7 +100,7 @@ def test_rss_feed_is_rss_2_with_full_items(client, article):
     ]
     assert item.findtext(f"{CONTENT}encoded") == article.body
     media = item.find(f"{MEDIA}content")
-    image = seo.article_share_image(article)
+    image = article_share_image(article)
     assert image.url.startswith(f"{SITE}/media/renditions/")
     assert media.attrib == {
         "url": image.url,
@@ -131,7 +131,7 @@ def test_rss_feed_reads_correctly_in_a_feed_reader(client, article):
         "Tourism",
     ]
     assert [author.name for author in entry.authors] == ["Laura Sánchez", "Tom Baker"]
-    image = seo.article_share_image(article)
+    image = article_share_image(article)
     assert entry.media_content == [
         {
             "url": image.url,
@@ -177,7 +177,7 @@ def test_atom_feed_is_atom_with_full_entries(client, article):
         "Beaches",
         "Tourism",
     ]
-    image_url = seo.article_share_image(article).url
+    image_url = article_share_image(article).url
     assert entry.find(f"{MEDIA}content").get("url") == image_url
 
 
@@ -191,7 +191,7 @@ def test_atom_feed_reads_correctly_in_a_feed_reader(client, article):
     assert entry.summary == "Twelve beaches on the list."
     assert entry.content[0].value == article.body
     assert [author.name for author in entry.authors] == ["Laura Sánchez", "Tom Baker"]
-    assert entry.media_content[0]["url"] == seo.article_share_image(article).url
+    assert entry.media_content[0]["url"] == article_share_image(article).url
 
 
 def displayed(detail) -> str:

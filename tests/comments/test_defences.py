@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.forms import make_form_token
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import (
     comment_form_data,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from comments.forms import FORM_TOKEN_SALT, read_form_token
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import (

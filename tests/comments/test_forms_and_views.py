@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import comment_form_data, thread_keys

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from comments.models import BannedPhrase, Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory

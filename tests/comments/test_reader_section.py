@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.views import COMMENT_THREADS_PER_PAGE
+from comments.sections import COMMENT_THREADS_PER_PAGE
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import thread_keys

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import timezone, translation
 from pytest_django.asserts import assertInHTML
 
-from comments.views import comment_form_url, paragraphs, shown_comments
+from comments.sections import comment_form_url, paragraphs, shown_comments
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory

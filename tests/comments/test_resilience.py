@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError, connection, connections
 from django.test import Client
 
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import comment_form_data, rendered_form_fields
 
@@ -128,6 +128,6 @@ def test_database_errors_on_reading_pages_are_not_swallowed(client, monkeypatch)
     def fail(*args, **kwargs):
         raise OperationalError("down")
 
-    monkeypatch.setattr("comments.views.comment_threads", fail)
+    monkeypatch.setattr("comments.sections.comment_threads", fail)
     with pytest.raises(OperationalError):
         client.get(article.get_absolute_url())

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from comments.forms import FORM_MIN_SECONDS
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory
 

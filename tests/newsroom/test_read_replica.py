@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import Comment
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from newsroom.db_routers import (
     ReplicaRouter,
     _mark_recent_change,

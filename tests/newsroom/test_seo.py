@@ -3,9 +3,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from articles.meta import article_meta
 from articles.models import Article
 from articles.services import article_save
-from newsroom import seo
+from core import meta
 from newsroom.models import SiteSettings
 from newsroom.templatetags.seo_tags import x_handle
 from tests.articles.factories import ArticleFactory
@@ -175,9 +176,9 @@ def test_fallback_logo_is_a_png_google_accepts(client):
     from django.contrib.staticfiles import finders
     from PIL import Image
 
-    with Image.open(finders.find(seo.FALLBACK_LOGO)) as logo:
+    with Image.open(finders.find(meta.FALLBACK_LOGO)) as logo:
         assert logo.format == "PNG"
-        assert logo.size == seo.FALLBACK_LOGO_SIZE
+        assert logo.size == meta.FALLBACK_LOGO_SIZE
         assert min(logo.size) >= 112
 
 
@@ -416,7 +417,7 @@ def test_pages_without_metadata_keep_the_site_defaults(client):
     ],
 )
 def test_absolute_url_builds_on_site_url_and_keeps_absolute_urls(url, expected):
-    assert seo.absolute_url(url) == expected
+    assert meta.absolute_url(url) == expected
 
 
 @pytest.mark.parametrize(
@@ -426,7 +427,7 @@ def test_absolute_url_builds_on_site_url_and_keeps_absolute_urls(url, expected):
 def test_news_language_is_the_iso_639_code(settings, language_code, expected):
     settings.LANGUAGE_CODE = language_code
 
-    assert seo.news_language() == expected
+    assert meta.news_language() == expected
 
 
 @pytest.mark.parametrize(
@@ -469,7 +470,7 @@ def test_pages_marked_noindex_get_no_second_robots_tag(article, site, noindex, r
     html = Template("{% load seo_tags %}{% page_meta meta %}").render(
         Context(
             {
-                "meta": seo.article_meta(article),
+                "meta": article_meta(article),
                 "noindex": noindex,
                 "site_settings": site,
             }

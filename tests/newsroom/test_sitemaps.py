@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.services import article_save
 from articles.sitemaps import ArticleSitemap
+from core.meta import iso_datetime
 from newsroom.models import SiteSettings
-from newsroom.seo import iso_datetime
 from newsroom.urls import SITEMAPS as SITEMAP_CLASSES
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory

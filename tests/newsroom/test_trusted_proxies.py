@@ -1,4 +1,4 @@
-"""Forwarded headers are read only from NEWSROOM_TRUSTED_PROXIES (newsroom/http.py).
+"""Forwarded headers are read only from NEWSROOM_TRUSTED_PROXIES (core/client_ip.py).
 
 The HTTP tests attack a real gunicorn server (deploy/gunicorn.conf.py) that trusts
 one proxy, 127.0.0.2: a client connecting from 127.0.0.1 sends forged
@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from comments.models import Comment
-from newsroom.http import client_ip
+from core.client_ip import client_ip
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import UserFactory
 from tests.comments.helpers import form_token, rendered_form_fields

@@ -5,7 +5,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
-from comments.views import comment_form_url
+from comments.sections import comment_form_url
 from tests.articles.admin_forms import form_data
 from tests.articles.factories import ArticleFactory
 from tests.authors.factories import UserFactory

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
+from comments.sections import comment_form_url
 from comments.services import comments_moderate
-from comments.views import comment_form_url
 from newsroom.models import FrontPage, SiteSettings
 from newsroom.redis_cache import RedisCache
 from pagecache import generations, invalidation, placeholders, store

@@ -1,3 +1,9 @@
+"""The site search form: words, optionally narrowed by section, author and dates.
+
+Search is the articles app's (its view is articles.views.search); the URL
+/search/ and its name "search" are the site's, set in newsroom/urls.py.
+"""
+
 import functools
 import re
 from datetime import date
@@ -12,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, Section
 from articles.search import best_first, headline, highlight, snippet, web_search_query
 from authors.models import Author
-from newsroom.text import CleanTextFormMixin
+from core.text import CleanTextFormMixin
 from pagecache.generations import generation_cached
 
 QUERY_MAX_LENGTH = 200

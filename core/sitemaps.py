@@ -8,7 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from newsroom.text import xml_text
+from core.text import xml_text
 from pagecache.generations import generation_cached
 
 # URLs per sitemap page. Google accepts up to 50,000; Django's template renders
@@ -66,7 +66,7 @@ class SiteSitemap(Sitemap):
         return timezone.get_current_timezone()
 
     def w3c_datetime(self, value: datetime) -> str:
-        """Return value as seo.iso_datetime() does, for many values quickly."""
+        """Return value as core.meta.iso_datetime() does, for many values quickly."""
         return value.astimezone(self.timezone).isoformat(timespec="seconds")
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
+from articles.forms import OnePassSelect, SearchForm
 from articles.models import Article
 from articles.search import MATCH_START, MATCH_STOP, highlight
-from newsroom.forms import OnePassSelect, SearchForm
 from newsroom.models import SiteSettings
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory

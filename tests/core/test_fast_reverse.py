@@ -12,7 +12,7 @@ from django.urls import (
     set_urlconf,
 )
 
-from newsroom.fast_reverse import fast_reverse
+from core.fast_reverse import fast_reverse
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 
