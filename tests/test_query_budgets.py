@@ -157,7 +157,7 @@ def test_page_stays_within_its_query_budget(
 # and related stories are read from the database on every request.
 COLD_BUDGETS = {
     "home": 7,
-    "article": 10,
+    "article": 9,
     "section": 7,
     "section page 2": 7,
     "tag": 5,
