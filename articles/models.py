@@ -267,9 +267,18 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_detail(self):
-        return self.select_related(
-            "section", "section__parent", "lead_image"
-        ).prefetch_related(self.bylines_prefetch(), "tags", "corrections")
+        """Pre-join what the article page shows. Corrections are rare: whether
+        there are any is part of the article's query, and only then are they
+        read (see Article.shown_corrections)."""
+        return (
+            self.select_related("section", "section__parent", "lead_image")
+            .prefetch_related(self.bylines_prefetch(), "tags")
+            .annotate(
+                has_corrections=Exists(
+                    Correction.objects.filter(article=OuterRef("pk"))
+                )
+            )
+        )
 
     def search(self, query: str):
         """Return articles matching a web-search query ("phrase", -word, or), best
@@ -718,6 +727,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def shown_corrections(self) -> list:
+        """Return the correction and update notes, oldest first (none read when
+        for_detail() found there are none)."""
+        if getattr(self, "has_corrections", True) is False:
+            return []
+        return list(self.corrections.all())
 
     @property
     def byline_authors(self) -> list:

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from articles.models import Article, Correction
 from newsroom import cache_invalidation, page_cache
 from tests.articles.factories import ArticleFactory, SectionFactory
 
@@ -136,3 +137,25 @@ def test_a_tag_list_length_shrinks_when_a_story_is_unpublished(client, commit):
     response = client.get(url)
     assert response.context["paginator"].count == 20
     assert 'href="?page=2"' not in response.content.decode()
+
+
+def test_a_correction_shows_on_the_next_request_and_none_costs_no_query(
+    client, story, commit, django_assert_num_queries
+):
+    url = story.get_absolute_url()
+    assert "Corrections and updates" not in client.get(url).content.decode()
+
+    with commit():
+        Correction.objects.create(
+            article=story, text="An earlier version gave the wrong ferry."
+        )
+
+    text = client.get(url).content.decode()
+    assert "Corrections and updates" in text
+    assert "An earlier version gave the wrong ferry." in text
+    with_note = Article.objects.for_detail().get(pk=story.pk)
+    without = Article.objects.for_detail().exclude(pk=story.pk).first()
+    with django_assert_num_queries(1):
+        assert len(with_note.shown_corrections) == 1
+    with django_assert_num_queries(0):
+        assert without.shown_corrections == []
