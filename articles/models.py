@@ -8,8 +8,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -246,9 +246,14 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_listing(self):
-        """Pre-join what cards show: the section and the byline's author names."""
-        return self.select_related("section", "lead_image").annotate(
-            author_names=byline_author_names()
+        """Pre-join what cards show: the section and the byline's author names.
+
+        Cards never show the body, the largest column: left unread.
+        """
+        return (
+            self.select_related("section", "lead_image")
+            .defer("body")
+            .annotate(author_names=byline_author_names())
         )
 
     @staticmethod
@@ -260,9 +265,18 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         )
 
     def for_detail(self):
-        return self.select_related(
-            "section", "section__parent", "lead_image"
-        ).prefetch_related(self.bylines_prefetch(), "tags", "corrections")
+        """Pre-join what the article page shows. Corrections are rare: whether
+        there are any is part of the article's query, and only then are they
+        read (see Article.shown_corrections)."""
+        return (
+            self.select_related("section", "section__parent", "lead_image")
+            .prefetch_related(self.bylines_prefetch(), "tags")
+            .annotate(
+                has_corrections=Exists(
+                    Correction.objects.filter(article=OuterRef("pk"))
+                )
+            )
+        )
 
     def search(self, query: str):
         """Return articles matching a web-search query ("phrase", -word, or), best
@@ -306,11 +320,6 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
         the cost doesn't grow with the archive.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        # A scalar subquery rather than a join, so each tag's latest tagged ids
-        # come straight off the (tag_id, object_id) index (migration 0004).
-        tagged = TaggedItem.objects.filter(
-            content_type_id=models.Subquery(_article_content_type())
-        ).exclude(object_id=article.pk)
         same_section = (
             Article.objects.published()
             .filter(section=article.section_id)
@@ -318,26 +327,35 @@ class ArticleQuerySet(InvalidatingQuerySetMixin, models.QuerySet):
             .order_by("-published_at", "-id")
             .values("pk")[:count]
         )
-        # One subquery (a UNION), so PostgreSQL looks the candidates up by key
-        # instead of scanning every article to test several IN lists.
-        candidates = same_section.union(
-            *(
-                tagged.filter(tag_id=tag_id)
-                .order_by("-object_id")
-                .values("object_id")[:RELATED_POOL]
-                for tag_id in tag_ids
-            )
+        section_sql, section_params = same_section.query.sql_with_params()
+        items = TaggedItem._meta.db_table
+        content_type = (
+            f"(SELECT id FROM {ContentType._meta.db_table} "
+            "WHERE app_label = 'articles' AND model = 'article')"
         )
-        shared = (
-            tagged.filter(object_id=OuterRef("pk"), tag_id__in=tag_ids)
-            .order_by()
-            .values("object_id")
-            .annotate(count=Count("pk"))
-            .values("count")
+        # Each tag's latest tagged articles, straight off the (tag_id,
+        # object_id) index (migration 0004), in one lateral join, and one
+        # subquery (a UNION) so PostgreSQL looks the candidates up by key. In
+        # SQL: the ORM took 5 ms to compile the same as a UNION of one
+        # subquery per tag, ten times the query's own time.
+        candidates = RawSQL(
+            f"({section_sql}) UNION SELECT latest.object_id "
+            "FROM unnest(%s::integer[]) AS tag (id) CROSS JOIN LATERAL ("
+            f"SELECT object_id FROM {items} WHERE tag_id = tag.id "
+            f"AND content_type_id = {content_type} AND object_id <> %s "
+            "ORDER BY object_id DESC LIMIT %s) AS latest",
+            (*section_params, tag_ids, article.pk, RELATED_POOL),
+        )
+        shared = RawSQL(
+            f"SELECT count(*) FROM {items} "
+            f"WHERE object_id = {Article._meta.db_table}.id "
+            f"AND content_type_id = {content_type} AND tag_id = ANY(%s::integer[])",
+            (tag_ids,),
+            output_field=models.IntegerField(),
         )
         return (
             self.filter(pk__in=candidates)
-            .annotate(shared_tags=Coalesce(models.Subquery(shared), 0))
+            .annotate(shared_tags=shared)
             .order_by("-shared_tags", "-published_at", "-id")[:count]
         )
 
@@ -667,6 +685,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def shown_corrections(self) -> list:
+        """Return the correction and update notes, oldest first (none read when
+        for_detail() found there are none)."""
+        if getattr(self, "has_corrections", True) is False:
+            return []
+        return list(self.corrections.all())
 
     @property
     def byline_authors(self) -> list:

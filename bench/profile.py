@@ -1,15 +1,18 @@
-"""Profile uncached renders of one page with pyinstrument (bench data set).
+"""Profile uncached renders of one page (bench data set).
 
     python -m bench.profile /2026/11/23/some-article/ --requests 20
 
 Runs in-process against newsroom_bench_100k (or --database) with the benchmark
 server's settings, every request a page-cache miss, and prints where the time
-goes. Needs `pip install pyinstrument` (a development tool, not a dependency).
+goes: with pyinstrument if it is installed (a development tool, not a
+dependency), else with cProfile (--sort, --limit), also with --cprofile.
 """
 
 import argparse
+import cProfile
 import logging
 import os
+import pstats
 import sys
 import tempfile
 from pathlib import Path
@@ -29,11 +32,16 @@ def main() -> None:
         action="store_true",
         help="every cache off (page and per-generation data), as make bench's cold",
     )
+    parser.add_argument(
+        "--cprofile", action="store_true", help="cProfile even with pyinstrument"
+    )
+    parser.add_argument("--sort", default="cumulative", help="cProfile's sort key")
+    parser.add_argument("--limit", type=int, default=60, help="cProfile's rows")
     options = parser.parse_args()
     try:
         from pyinstrument import Profiler
     except ImportError:
-        sys.exit("pip install pyinstrument")
+        Profiler = None
 
     from bench.run import REDIS_URL, server_url
 
@@ -69,6 +77,14 @@ def main() -> None:
     client = Client()
     for _warm in range(3):
         assert client.get(options.path).status_code == 200
+    if Profiler is None or options.cprofile:
+        profile = cProfile.Profile()
+        with profile:
+            for _request in range(options.requests):
+                client.get(options.path)
+        stats = pstats.Stats(profile, stream=sys.stdout)
+        stats.strip_dirs().sort_stats(options.sort).print_stats(options.limit)
+        return
     profiler = Profiler()
     with profiler:
         for _request in range(options.requests):

@@ -249,6 +249,8 @@ def comment_section(request: HttpRequest, article: Article) -> PageContext:
             "comment_form_kept": form is not None and bool(form.errors),
             "comments_close_at": policy.closes_at(article),
             "comments_post_moderated": policy.post_moderation,
+            # Loaded once: the page's chrome reads them too.
+            "site_settings": policy.settings,
             "replying_to": replying_to,
             "comment_form_url": comment_form_url(
                 article, reply_to=replying_to.pk if replying_to else None

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import Count, OuterRef
-from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from comments.models import Comment
@@ -19,34 +18,33 @@ def most_commented_articles(since, count: int = 5) -> models.QuerySet[Article]:
     period costs no more than a quiet one.
     """
     published = Article.objects.published()
-    # Counted in the (article, status) comment index alone, and ranked as bare
-    # ids, so only the few articles shown are read whole (a join would carry an
-    # article row per comment through the grouping).
-    comment_count = Coalesce(
-        models.Subquery(
-            Comment.objects.filter(
-                article=OuterRef("pk"), status=Comment.Status.APPROVED
-            )
-            .order_by()
-            .values("article")
-            .annotate(count=Count("*"))
-            .values("count")
-        ),
-        0,
-    )
+    approved = Comment.objects.filter(status=Comment.Status.APPROVED)
     recent = (
         published.filter(published_at__gte=since)
         .order_by("-published_at", "-id")
         .values("pk")[:MOST_COMMENTED_POOL]
     )
+    # Ranked from the comments' side, grouped by article: one walk of the
+    # (article, status) comment index per candidate, index entries only
+    # (counting per article from the articles' side read every comment row).
     ranked = (
-        Article.objects.filter(pk__in=recent)
-        .order_by(comment_count.desc(), "-published_at", "-id")
-        .values("pk")[:count]
+        approved.filter(article__in=recent)
+        .values("article")
+        .annotate(count=Count("*"))
+        .order_by("-count", "-article")
+        .values("article")[:count]
     )
+    comment_count = models.Subquery(
+        approved.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    # The box shows headlines and links only: the rest of the row is unread.
     return (
         published.filter(pk__in=ranked)
+        .only("headline", "slug", "published_at", "created_at")
         .annotate(comment_count=comment_count)
-        .filter(comment_count__gt=0)
         .order_by("-comment_count", "-published_at", "-id")
     )

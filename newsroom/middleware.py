@@ -81,6 +81,43 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
 
+class SharedPageVaryMiddleware:
+    """Drop "Cookie" from Vary on pages shared by every anonymous reader.
+
+    Django's session middleware adds it whenever a page looked at the session,
+    as every page with the messages block does, though a reader without a
+    session cookie has an empty one. A page sent public with no cookie set
+    is the same whatever other cookies the reader holds (a csrftoken, a
+    consent cookie), and with Vary: Cookie the nginx micro-cache (and any CDN)
+    would keep a copy per distinct Cookie header, missing for most readers.
+    Anyone with a session cookie keeps Vary: Cookie: caches bypass them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        vary = response.get("Vary")
+        if (
+            vary
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "authorization" not in request.headers
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "").lower()
+        ):
+            kept = [
+                part.strip()
+                for part in vary.split(",")
+                if part.strip() and part.strip().lower() != "cookie"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, letting the admin's rich-text editor work.
 

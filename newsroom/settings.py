@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "newsroom.middleware.RequestLogMiddleware",
     # Before anything reads the path or query (the page cache included).
     "newsroom.middleware.NulCharacterMiddleware",
+    # Outside the page cache, so stored copies lose Vary: Cookie too.
+    "newsroom.middleware.SharedPageVaryMiddleware",
     # Stored pages the same for every reader are answered here, with the
     # headers the middleware below gave them; see pagecache/middleware.py.
     "pagecache.middleware.SharedPageMiddleware",

@@ -152,6 +152,36 @@ def test_page_stays_within_its_query_budget(
         assert client.get(url)["X-Page-Cache"] == "hit"
 
 
+# With every cache off (NEWSROOM_PAGE_CACHE_SECONDS=0, make bench's cold mode):
+# no stored page, and the site settings, menu, front page pins, list lengths
+# and related stories are read from the database on every request. The
+# article has no corrections: whether it has any is part of its own query.
+COLD_BUDGETS = {
+    "home": 7,
+    "article": 8,
+    "section": 7,
+    "section page 2": 7,
+    "tag": 5,
+    "author": 5,
+}
+
+
+@pytest.mark.parametrize("page", list(COLD_BUDGETS))
+def test_page_with_every_cache_off_stays_within_its_query_budget(
+    client, site, page, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    url, _budget = pages(site)[page]
+    if page == "section page 2" and site["count"] <= 20:
+        pytest.skip("one page only")
+    assert client.get(url).status_code == 200
+
+    with django_assert_max_num_queries(COLD_BUDGETS[page]):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
 def test_article_page_shows_a_page_of_threads_with_links_to_the_rest(client, site):
     if site["count"] <= 20:
         pytest.skip("a short discussion")
