@@ -1,7 +1,7 @@
 """What pages keep per site generation changes with the next change readers see.
 
 The related stories and a list's length are kept in the shared cache until
-the site's generation moves on (newsroom.page_cache.generation_cached): a
+the site's generation moves on (pagecache.generations.generation_cached): a
 publish, an edit or a retag must show on the very next request.
 """
 
@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Article, Correction
-from newsroom import cache_invalidation, page_cache
+from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
-    page_cache.local_data.clear()
-    page_cache.local_bodies.clear()
+    store.PageCache._failed_at = float("-inf")
+    generations.local_data.clear()
+    store.local_bodies.clear()
     cache.clear()
 
 
@@ -30,7 +30,7 @@ def commit(django_capture_on_commit_callbacks):
     """Run what it wraps as a committed change (its cache invalidation runs)."""
 
     def committed():
-        cache_invalidation._pending.__dict__.pop("changes", None)
+        invalidation._pending.__dict__.pop("changes", None)
         return django_capture_on_commit_callbacks(execute=True)
 
     return committed

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from newsroom import page_cache
 from newsroom.middleware import SharedPageVaryMiddleware
+from pagecache import generations, store
 from tests.articles.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    page_cache.PageCache._failed_at = float("-inf")
+    store.PageCache._failed_at = float("-inf")
     cache.clear()
-    page_cache.local_bodies.clear()
-    page_cache.local_data.clear()
+    store.local_bodies.clear()
+    generations.local_data.clear()
 
 
 def varies_by(response) -> set[str]:
