@@ -1920,7 +1920,7 @@ IP_PREFIXES = ("192.0.2.", "198.51.100.", "203.0.113.")
 
 # Live coverage --------------------------------------------------------------
 
-# Live coverage: one running, one ended (DemoLoader.create_live_coverage()).
+# One running, one ended (DemoLoader.create_live_coverage()).
 # Entries are (headline, text, key event); the first of the running one is pinned.
 LIVE_RUNNING = {
     "headline": "Live: Gota fría brings flooding to the Vega Baja",
