@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "wordpress",
+    # Demo content for development (load_demo, create_demo_users); nothing imports it.
+    "demo",
     # Background work (mail): Django's tasks framework, jobs kept in PostgreSQL.
     # After "newsroom", whose db_worker (the worker) takes over abandoned jobs.
     "django_tasks",

@@ -1,75 +1,94 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from PIL import Image
 
 from pagecache import generations, store
 from tests.authors.factories import UserFactory
-from tests.distribution import costa_blanca, laura, published, spain  # noqa: F401
+
+pytest_plugins = ["tests.distribution"]
 
 PASSWORD = "correct-horse-battery-staple"
 
-
-def pytest_collection_modifyitems(items):
-    """Give every transactional test the data the migrations made (the roles).
-
-    A transactional test empties every table when it ends, and the next one
-    would find no role groups. Serialized rollback reloads the migrated data
-    before each; it only works if all transactional tests use it (a plain one
-    recreates content types under new ids, which the reload then collides with).
-    """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        transactional = "live_server" in getattr(item, "fixturenames", ()) or (
-            marker is not None and marker.kwargs.get("transaction")
-        )
-        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
-            kwargs = dict(marker.kwargs) if marker else {}
-            item.add_marker(
-                pytest.mark.django_db(
-                    *(marker.args if marker else ()),
-                    **(kwargs | {"transaction": True, "serialized_rollback": True}),
-                ),
-                append=False,
-            )
-
-
-def _transactional(item: pytest.Item | None) -> bool:
-    marker = item and item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction"))
-
-
+# The role groups and their permissions as the migrations left them, read once
+# per test process (django_db_setup below), by role name.
+_roles: dict[str, list[tuple[str, str]]] = {}
 _database_blocker = []
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _remember_database_blocker(django_db_blocker):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create the test database, then remember the roles the migrations made."""
     _database_blocker.append(django_db_blocker)
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            _roles[group.name] = [
+                (permission.content_type.app_label, permission.codename)
+                for permission in group.permissions.all()
+            ]
+
+
+def restore_roles() -> None:
+    """Put back the role groups that django_db_setup remembered.
+
+    Emptying the tables after a transactional test runs post_migrate again,
+    which brings back content types and permissions (under new ids) but not
+    the groups, which data migrations made. Idempotent.
+    """
+    for name, codes in _roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = Q()
+        for app_label, codename in codes:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(wanted)) if codes else []
+        assert len(permissions) == len(codes), f"{name}: permissions are missing"
+        group.permissions.set(permissions)
+
+
+def _transactional(item: pytest.Item | None) -> bool:
+    if item is None:
+        return False
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in getattr(item, "fixturenames", ())
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Refuse serialized rollback: restore_roles() is the cheap way to the roles.
+
+    A serialized rollback reloads content types under the ids they had when the
+    database was created, which collide with those post_migrate re-creates
+    after any other transactional test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in getattr(item, "fixturenames", ())
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: serialized rollback is not used in this suite; "
+                "tests/conftest.py restores the roles after transactional tests."
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """Put the migrated data back after a transactional test, for a plain one.
+    """Put the roles back after a transactional test has emptied the tables.
 
-    A transactional test's serialized rollback reloads the migrated data (the
-    roles) before it runs and empties every table after. Run alone, pytest-django
-    orders plain tests first; with pytest-xdist a worker may be handed a plain
-    test after a transactional one, which would find no roles. Reloading is
-    idempotent (rows are saved by primary key), so the next transactional
-    test's own reload is unaffected.
+    Here rather than in a fixture: the tables are emptied when pytest-django's
+    fixtures are torn down, and this runs after them. Whatever test comes next,
+    plain (in pytest-xdist a worker may get one after a transactional test) or
+    transactional, finds the roles as the migrations made them.
     """
     yield
-    if _transactional(item) and nextitem and not _transactional(nextitem):
-        from django.db import connections
-
+    if _transactional(item) and nextitem is not None and _database_blocker:
         with _database_blocker[0].unblock():
-            for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    connection.creation.deserialize_db_from_string(contents)
+            restore_roles()
 
 
 @pytest.fixture(autouse=True)

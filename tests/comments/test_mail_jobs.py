@@ -119,7 +119,7 @@ def _worker(env: dict, *args: str) -> subprocess.Popen:
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_mail_enqueued_with_a_comment_survives_a_worker_crash_and_is_sent_once(
     client, moderator_with_email, tmp_path
 ):

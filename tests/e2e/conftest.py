@@ -73,8 +73,8 @@ def browser() -> Iterator[Browser]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     # Django keeps database connections per thread, but per asyncio context while
     # an event loop runs in the thread (asgiref's thread-critical Local): the tests
-    # and pytest-django would get new connections it doesn't manage, and skip the
-    # serialized rollback that brings back the migrations' data (the roles).
+    # and pytest-django would get new connections it doesn't manage, and the
+    # tables would not be emptied after each test (tests/conftest.py).
     managed = {alias: connections[alias] for alias in connections}
     try:
         with sync_playwright() as playwright:

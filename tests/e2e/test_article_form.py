@@ -21,7 +21,7 @@ from tests.e2e.helpers import add_tags, choose_autocomplete, log_in
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 

@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.e2e,
     # The live server reads what the test writes, so each test commits; the roles
     # (groups made by a migration) come back after the tables are emptied.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # WhiteNoise looks for STATIC_ROOT when the live server starts, before the
     # test settings point it at a temporary folder.
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),

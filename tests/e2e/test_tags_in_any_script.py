@@ -17,7 +17,7 @@ from tests.e2e.helpers import add_tags, choose_autocomplete, log_in
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 HEADLINE = "Snow closes the road to Guadalest"

@@ -38,7 +38,7 @@ pytestmark = [
         not (PG_DUMP and PG_RESTORE) and not os.environ.get("CI"),
         reason="pg_dump and pg_restore (PostgreSQL client tools) are not installed",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -69,7 +69,7 @@ def test_without_redis_one_process_serves(default_server):
     assert len(worker_processes(default_server.process.pid)) == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_without_redis_an_unpublished_article_is_never_served_again(
     default_server, settings
 ):

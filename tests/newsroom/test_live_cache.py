@@ -152,7 +152,7 @@ def test_editing_and_deleting_an_entry_invalidate_its_page(
     assert "At 20:00." not in page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_entry_posted_through_one_server_reaches_readers_of_both(
     start_app_servers, redis_url, settings
 ):

@@ -37,7 +37,7 @@ pytestmark = [
         not (NGINX and OPENSSL) and not os.environ.get("CI"),
         reason="nginx and openssl are needed to run the example nginx config",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

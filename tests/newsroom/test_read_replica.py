@@ -181,7 +181,7 @@ def _execute_in(database: dict, name: str, sql: str, parameters: tuple) -> None:
     connection.close()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_anonymous_pages_read_the_replica_and_everything_else_the_primary(
     request, start_app_servers, settings
 ):

@@ -425,7 +425,7 @@ def test_weak_passwords_are_refused():
             validate_password(weak)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_admin_url_setting_moves_the_admin_and_everything_follows_it(
     settings, collected_static
 ):

@@ -110,7 +110,7 @@ def test_trusted_proxies_are_read_from_the_environment():
 
 # Through HTTP, against gunicorn.
 
-pytestmark_http = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark_http = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(scope="module")

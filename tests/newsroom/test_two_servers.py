@@ -12,7 +12,7 @@ from tests.authors.factories import UserFactory
 from tests.comments.helpers import form_token, rendered_form_fields
 from tests.newsroom.appservers import Browser, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -22,7 +22,7 @@ from tests.comments.factories import CommentFactory
 
 HOST = "127.0.0.1"
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import argparse
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from articles.demo import DemoLoader, Summary
 from articles.models import Article
+from demo.loader import DemoLoader, Summary
 
 
 def count(value: str) -> int:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from authors.models import Author
-from newsroom.management.commands.create_demo_users import DEMO_ACCOUNTS
+from demo.management.commands.create_demo_users import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 
