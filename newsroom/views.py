@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from articles.meta import article_headline
@@ -88,7 +87,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
-@gzip_page
 @x_robots_tag
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:

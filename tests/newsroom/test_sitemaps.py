@@ -5,6 +5,7 @@ import pytest
 from django.contrib.sitemaps import Sitemap
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles.models import Article
 from articles.services import article_save
@@ -110,6 +111,16 @@ def test_sitemaps_are_compressed_for_crawlers_that_accept_gzip(client, published
     published(20)  # gzip leaves very small responses alone
 
     response = client.get(sitemap_path("articles"), HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
+def test_the_news_sitemap_is_compressed_by_the_middleware_too(client):
+    ArticleFactory.create_batch(20, published=True)
+
+    response = client.get(reverse("news-sitemap"), HTTP_ACCEPT_ENCODING="gzip")
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
