@@ -10,12 +10,14 @@ from django.utils import timezone
 from comments.forms import make_form_token
 from comments.models import Comment
 from comments.sections import comment_form_url
+from newsroom.redis_cache import RedisCache
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import (
     comment_form_data,
     form_token,
     rendered_form_fields,
 )
+from tests.newsroom.appservers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -283,12 +285,29 @@ def test_a_repeated_submission_is_not_counted_against_the_limit(
     assert Comment.objects.count() == 1
 
 
-def test_comments_are_accepted_when_the_cache_is_down(client, article, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "tests.comments.broken_cache.BrokenCache"}
-    }
+@pytest.mark.parametrize("cache_down", ["redis on a closed port", "raising backend"])
+def test_comments_are_accepted_when_the_cache_is_down(
+    client, article, settings, cache_down
+):
+    if cache_down == "redis on a closed port":
+        # The production backend, as a site sees it when Redis stops.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.redis_cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+    else:
+        # A backend that raises, as other cache backends do.
+        settings.CACHES = {
+            "default": {"BACKEND": "tests.comments.broken_cache.BrokenCache"}
+        }
 
-    response = post(client, article)
+    try:
+        response = post(client, article)
+    finally:
+        RedisCache.failed_at = float("-inf")
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
