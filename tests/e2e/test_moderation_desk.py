@@ -258,3 +258,38 @@ def test_the_queue_fits_a_1280_pixel_window_without_scrolling_sideways(
     assert overflow <= 1, f"the queue's table scrolls sideways by {overflow} px"
     expect(page.get_by_role("button", name="Approve").first).to_be_in_viewport()
     assert [str(problem) for problem in browser_problems] == []
+
+
+def test_undo_takes_back_the_latest_decision_when_answers_arrive_out_of_order(
+    new_context, moderator, password, browser_problems
+):
+    first, second = pending_comments(2)
+    page = log_in(new_context(), moderator.username, password)
+    held = []
+    page.route(
+        f"**/comments/comment/{first.pk}/moderate/", lambda route: held.append(route)
+    )
+    page.goto(QUEUE)
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(2)
+
+    page.keyboard.press("a")  # the first: its answer is held back
+    page.keyboard.press("s")  # the second, answered at once
+    expect(rows.nth(1).locator(".comment-text")).to_have_attribute(
+        "data-status", "spam"
+    )
+    assert len(held) == 1
+    held[0].continue_()
+    expect(rows.nth(0).locator(".comment-text")).to_have_attribute(
+        "data-status", "approved"
+    )
+    expect(page.locator("#comment-toast-undo")).to_be_visible()
+    page.keyboard.press("u")
+
+    expect(rows.nth(1).locator(".comment-text")).to_have_attribute(
+        "data-status", "pending"
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("approved", "pending")
+    assert [str(problem) for problem in browser_problems] == []

@@ -59,6 +59,7 @@
     const undoButton = document.getElementById("comment-toast-undo");
     let current = -1;
     let lastUndo = null; // {url, action, row, until}
+    let decisionsMade = 0;
     let toastTimer = null;
 
     function rowComment(row) {
@@ -139,6 +140,9 @@
         url ||
         comment.getAttribute("href").replace(/change\/$/, "moderate/");
       row.classList.add("is-busy");
+      // Decisions are sent at once and may be answered out of order: the toast
+      // and its undo belong to the latest decision made, not the latest answer.
+      const decision = ++decisionsMade;
       const data = await post(moderateUrl, { status });
       row.classList.remove("is-busy");
       if (data.error) {
@@ -146,6 +150,9 @@
         return;
       }
       updateRow(row, data);
+      if (decision !== decisionsMade) {
+        return;
+      }
       showToast(
         data.message,
         data.action
