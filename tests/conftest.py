@@ -10,7 +10,7 @@ from PIL import Image
 from pagecache import generations, store
 from tests.authors.factories import UserFactory
 
-pytest_plugins = ["tests.distribution"]
+pytest_plugins = ["tests.distribution", "tests.pagecache.fixtures"]
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -23,17 +23,12 @@ from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 ARTICLE_BUDGET = 8
 LIST_BUDGET = 6
 HOME_BUDGET = 10
 FEED_BUDGET = 4
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
 
 
 @pytest.fixture(params=[1, 45], ids=["small", "large"])

@@ -6,34 +6,12 @@ publish, an edit or a retag must show on the very next request.
 """
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Article, Correction
-from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    store.PageCache._failed_at = float("-inf")
-    generations.local_data.clear()
-    store.local_bodies.clear()
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what it wraps as a committed change (its cache invalidation runs)."""
-
-    def committed():
-        invalidation._pending.__dict__.pop("changes", None)
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return committed
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def related_box(response) -> str:

@@ -1,32 +1,11 @@
 """The related-stories box is found once per site generation, not per render."""
 
 import pytest
-from django.core.cache import cache
 
 from articles.templatetags.articles_tags import related_articles
-from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    store.PageCache._failed_at = float("-inf")
-    generations.local_data.clear()
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what it wraps as a committed change (its cache invalidation runs)."""
-
-    def committed():
-        invalidation._pending.__dict__.pop("changes", None)
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return committed
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def headlines(box: dict) -> list[str]:

@@ -11,12 +11,7 @@ from tests.images.factories import ImageFactory
 from tests.newsroom import html_checks
 from tests.test_query_budgets import ARTICLE_BUDGET
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -8,25 +8,14 @@ with a session cookie keeps it (and caches bypass them).
 """
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from newsroom.middleware import SharedPageVaryMiddleware
-from pagecache import generations, store
 from tests.articles.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    store.PageCache._failed_at = float("-inf")
-    cache.clear()
-    store.local_bodies.clear()
-    generations.local_data.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def varies_by(response) -> set[str]:

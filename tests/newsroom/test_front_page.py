@@ -10,7 +10,6 @@ from comments import selectors
 from comments.selectors import most_commented_articles
 from newsroom.front_page import LATEST_COUNT, SECTION_BLOCK_SIZE, TOP_STORIES_MIN
 from newsroom.models import FrontPage, SiteSettings, TopStory
-from pagecache import invalidation
 from tests.articles.factories import ArticleFactory, SectionFactory
 from tests.authors.factories import AuthorFactory
 from tests.comments.factories import CommentFactory
@@ -161,22 +160,6 @@ def test_a_scheduled_pin_appears_when_its_time_comes(client, time_machine, stori
 
     time_machine.move_to(NOW + timedelta(hours=1, seconds=1), tick=False)
     assert home(client).context["lead"] == scheduled
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Return a context manager running what it wraps as a committed change."""
-
-    def committed():
-        invalidation._pending.__dict__.pop("changes", None)
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return committed
 
 
 def uncached_home(client, name: str):

@@ -6,37 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import live
-from pagecache import generations, invalidation, store
 from tests.articles.factories import ArticleFactory, LiveEntryFactory, SectionFactory
 from tests.authors.factories import AuthorFactory, UserFactory
 from tests.newsroom.appservers import Browser, csrf_token, log_in
 
 PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    store.PageCache._failed_at = float("-inf")
-    store.local_bodies.clear()
-    generations.local_data.clear()
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Return a context manager running what it wraps as a committed change."""
-
-    def committed():
-        invalidation._pending.__dict__.pop("changes", None)
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return committed
 
 
 def make_editor():

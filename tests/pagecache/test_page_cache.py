@@ -28,31 +28,7 @@ from tests.comments.factories import CommentFactory
 from tests.comments.helpers import WRITING_SECONDS, rendered_form_fields
 from tests.newsroom.appservers import free_port
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
-    store.PageCache._failed_at = float("-inf")
-    store.local_bodies.clear()
-    generations.local_data.clear()
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Return a context manager running what it wraps as a committed change.
-
-    Changes made before it (the test's own set-up, never committed in a test
-    transaction) are forgotten, as if committed before the pages were read.
-    """
-
-    def committed():
-        invalidation._pending.__dict__.pop("changes", None)
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return committed
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture
