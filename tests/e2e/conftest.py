@@ -8,6 +8,7 @@ where they fail.
 import contextlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,6 +179,27 @@ def new_context(
         _save_failure_screenshots(request.node.name, contexts)
     for context in contexts:
         context.close()
+    _wait_for_the_live_server_to_finish()
+
+
+# What the closed tabs last asked for may still be running in the live server
+# (an autosave, a moderation decision): the test database is emptied next, and
+# a request holding its locks then deadlocks with the flush.
+REQUESTS_FINISH_SECONDS = 10
+
+
+def _wait_for_the_live_server_to_finish() -> None:
+    deadline = time.monotonic() + REQUESTS_FINISH_SECONDS
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 def _save_failure_screenshots(test_name: str, contexts: list[BrowserContext]):
