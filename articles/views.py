@@ -191,8 +191,14 @@ def article_detail(
     page = article_page_context(request, article)
     if page.redirect is not None:
         return page.redirect
+    # The published article's parts other than its comments and live entries
+    # are kept until the site changes (pagecache_tags); a preview keeps none.
+    kept_as = None if article.is_live_coverage else f"article:{article.pk}"
     response = render(
-        request, "articles/article_detail.html", page.context, status=page.status
+        request,
+        "articles/article_detail.html",
+        page.context | {"kept_as": kept_as},
+        status=page.status,
     )
     embeds.allow_frames(response, page.context["body"].frame_hosts)
     return page.finish(response)

@@ -21,6 +21,7 @@ from core.text import xml_text
 from newsroom import seo
 from newsroom.front_page import front_page_content
 from newsroom.models import SiteSettings
+from pagecache.generations import generation_cached
 
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)  # Google News' rule
 NEWS_SITEMAP_MAX_ARTICLES = 1000  # Google News' rule
@@ -30,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    content = front_page_content()
+    # The stories and their rendered blocks (pagecache_tags) are kept until
+    # the site changes; a comment's decision re-renders only the rest.
+    content = generation_cached("front-page-content", front_page_content)
     return render(
         request,
         "newsroom/home.html",
