@@ -6,8 +6,9 @@ and measures each page with wrk in four ways:
 
 - cold: every cache off (NEWSROOM_PAGE_CACHE_SECONDS=0: no stored page and no
   per-generation data), what a page costs to compute from the database;
-- miss: the page rendered each time, with the per-generation data warm (a page
-  cache miss on a live site);
+- miss: the page rendered each time, with what is kept per site generation warm
+  (data and kept parts of pages): a page cache miss on a live site, as after a
+  moderator's decision, which drops the page but keeps the site's generation;
 - hit: answered from the app's page cache;
 - nginx: through the nginx micro-cache of deploy/nginx.conf in front of the app.
 
@@ -63,8 +64,10 @@ MODES = {
     "hit": {"BENCH_PAGE_CACHE": "hit"},
 }
 TARGETS = {
-    "article_cold_cpu_ms": 8.0,
-    "home_cold_cpu_ms": 11.0,
+    # Issue 18's "uncached": the page rendered on every request, with what is
+    # kept per site generation (data and kept parts) warm: the miss mode.
+    "article_miss_cpu_ms": 8.0,
+    "home_miss_cpu_ms": 11.0,
     "nginx_cached_article_vs_nginx_file": 0.5,
     "growth_100k_vs_10k": 1.2,
 }
@@ -610,13 +613,13 @@ def check_targets(summary: dict, queries: dict) -> list[dict]:
         )
 
     for data_set, configs in summary.items():
-        cold = configs.get("after cold", {})
-        for page, key in (("article", "article"), ("home", "home")):
-            if page in cold:
-                limit = TARGETS[f"{key}_cold_cpu_ms"]
-                value = cold[page]["cpu_ms"]
+        rendered = configs.get("after miss", {})
+        for page in ("article", "home"):
+            if page in rendered:
+                limit = TARGETS[f"{page}_miss_cpu_ms"]
+                value = rendered[page]["cpu_ms"]
                 check(
-                    f"{data_set}: uncached {page} ≤ {limit} CPU ms",
+                    f"{data_set}: {page} rendered (page cache missed) ≤ {limit} CPU ms",
                     value,
                     limit,
                     value <= limit,
@@ -642,16 +645,17 @@ def check_targets(summary: dict, queries: dict) -> list[dict]:
                     after <= counted,
                 )
     if {"10k", "100k"} <= set(summary):
-        for page, big in summary["100k"]["after cold"].items():
-            small = summary["10k"]["after cold"][page]
-            growth = big["cpu_ms"] / small["cpu_ms"]
-            limit = TARGETS["growth_100k_vs_10k"]
-            check(
-                f"growth {page}: 100k within {limit}× of 10k",
-                growth,
-                limit,
-                growth <= limit,
-            )
+        for mode in ("cold", "miss"):
+            for page, big in summary["100k"].get(f"after {mode}", {}).items():
+                small = summary["10k"][f"after {mode}"][page]
+                growth = big["cpu_ms"] / small["cpu_ms"]
+                limit = TARGETS["growth_100k_vs_10k"]
+                check(
+                    f"growth {page} ({mode}): 100k within {limit}× of 10k",
+                    growth,
+                    limit,
+                    growth <= limit,
+                )
     return checks
 
 
