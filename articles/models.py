@@ -7,7 +7,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -90,9 +90,16 @@ def _fetched_relations(instance: models.Model, *names: str) -> set[str]:
 
 
 def section_family_ids(section: "Section") -> list[int]:
-    """Return the ids of the section and its regional sub-sections."""
-    children = generation_cached("section-children", _section_children)
-    return [section.pk, *children.get(section.pk, [])]
+    """Return the ids of the section and its regional sub-sections (found once
+    per section instance: a list page asks for its rows and for its length)."""
+    family = section.__dict__.get("_family_ids")
+    if family is None:
+        children = generation_cached("section-children", _section_children)
+        family = section.__dict__["_family_ids"] = [
+            section.pk,
+            *children.get(section.pk, []),
+        ]
+    return family
 
 
 def _section_children() -> dict[int, list[int]]:
@@ -990,3 +997,69 @@ class ArticleAutosave(models.Model):
     def key_for(article: Article | None = None, draft_key: str = "") -> str:
         """Return the key of an article's form, or of a new article's form."""
         return f"article-{article.pk}" if article is not None else f"new-{draft_key}"
+
+
+class ListLengthQuerySet(models.QuerySet):
+    def published_count(self, kind: str, object_ids, listed: models.QuerySet) -> int:
+        """Return how many articles of a list readers can see now, in one query.
+
+        The kept lengths of the lists with these ids (a section's family adds
+        up), less the listed articles scheduled for later (few, found off the
+        publication-time index): the same as counting the list, at a cost that
+        doesn't grow with it.
+        """
+        lengths = (
+            self.filter(kind=kind, object_id__in=list(object_ids))
+            .order_by()
+            .values("articles")
+        )
+        # Checked article by article (a scalar subquery is never turned into a
+        # join): a join would read the whole list to find the few scheduled.
+        in_list = listed.filter(pk=OuterRef("pk")).order_by().values("pk")[:1]
+        scheduled = (
+            Article.objects.scheduled()
+            .annotate(in_list=models.Subquery(in_list))
+            .filter(in_list__isnull=False)
+            .order_by()
+            .values("pk")
+        )
+        lengths_sql, lengths_params = lengths.query.sql_with_params()
+        scheduled_sql, scheduled_params = scheduled.query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT COALESCE((SELECT SUM(articles) FROM ({lengths_sql}) AS kept),"
+                f" 0) - (SELECT COUNT(*) FROM ({scheduled_sql}) AS later)",
+                (*lengths_params, *scheduled_params),
+            )
+            return cursor.fetchone()[0]
+
+
+class ListLength(models.Model):
+    """How many published articles a section (its own), a tag or an author has.
+
+    Kept by PostgreSQL triggers on articles, bylines and tagged items
+    (migration 0012), in the same transaction as the change, whoever makes it:
+    a save, a bulk update, a loaddata. Articles scheduled for later count here
+    until published_count() takes them away.
+    """
+
+    class Kind(models.TextChoices):
+        SECTION = "section"
+        TAG = "tag"
+        AUTHOR = "author"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    object_id = models.BigIntegerField()
+    articles = models.IntegerField(default=0)
+
+    objects = ListLengthQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="list_length_once_per_list"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.articles}"

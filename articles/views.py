@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +17,11 @@ from articles.forms import SearchForm
 from articles.models import (
     SEARCH_CANDIDATES,
     Article,
+    ListLength,
     PreviousSlug,
     Section,
     published_tags,
+    section_family_ids,
 )
 from articles.search import SearchTooSlow, has_search_terms, time_limit
 from core.meta import PageMeta
@@ -42,8 +46,17 @@ class PublishedArticlesMixin:
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return LongListPaginator(
-            queryset, per_page, count_key=self.request.path, **kwargs
+            queryset,
+            per_page,
+            count_key=self.request.path,
+            length=self.list_length(),
+            **kwargs,
         )
+
+    def list_length(self) -> Callable[[], int] | None:
+        """Return how to find the list's length without counting it, if kept
+        (ListLength); else it is counted."""
+        return None
 
     # Date archives list neither the months or days within nor the neighbouring
     # periods, so the queries Django's date views make for them are skipped
@@ -100,6 +113,13 @@ class SectionArticles(PublishedArticlesMixin, ListView):
         )
         return super().get_queryset().in_section(self.section)
 
+    def list_length(self):
+        return lambda: ListLength.objects.published_count(
+            ListLength.Kind.SECTION,
+            section_family_ids(self.section),
+            Article.objects.in_section(self.section),
+        )
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             section=self.section,
@@ -117,6 +137,11 @@ class TagArticles(PublishedArticlesMixin, ListView):
     def get_queryset(self):
         self.tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().tagged(self.tag)
+
+    def list_length(self):
+        return lambda: ListLength.objects.published_count(
+            ListLength.Kind.TAG, [self.tag.pk], Article.objects.tagged(self.tag)
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -14,13 +16,22 @@ class LongListPaginator(Paginator):
     contract is Django's.
     """
 
-    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        count_key: str,
+        length: Callable[[], int] | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.count_key = count_key
+        self.length = length or object_list.count
 
     @cached_property
     def count(self) -> int:
-        return generation_cached(f"count:{self.count_key}", self.object_list.count)
+        return generation_cached(f"count:{self.count_key}", self.length)
 
     def page(self, number):
         number = self.validate_number(number)
