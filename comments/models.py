@@ -518,3 +518,20 @@ class CommentStatusCount(models.Model):
     def totals(cls) -> dict[str, int]:
         counts = dict(cls.objects.values_list("status", "count"))
         return {status: counts.get(status, 0) for status in Comment.Status.values}
+
+
+class ArticleCommentCount(models.Model):
+    """How many approved comments an article has, kept exact by PostgreSQL
+    triggers on the comments table (migration 0008), so the home page's
+    most-commented list reads one row per candidate instead of counting
+    thousands of comments on each render."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+    approved = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("article's comment count")
+        verbose_name_plural = _("articles' comment counts")
+
+    def __str__(self):
+        return f"article {self.article_id}: {self.approved}"

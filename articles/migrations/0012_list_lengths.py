@@ -32,6 +32,7 @@ DECLARE
     new_section bigint;
     article bigint;
     delta integer;
+    list_id bigint;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         was_counted := {COUNTED.format(row="OLD")};
@@ -53,12 +54,21 @@ BEGIN
     END IF;
     IF was_counted <> is_counted THEN
         delta := CASE WHEN is_counted THEN 1 ELSE -1 END;
-        PERFORM articles_list_length_add('tag', item.tag_id, delta)
-        FROM taggit_taggeditem item
-        WHERE item.object_id = article AND item.content_type_id = {ARTICLE_TYPE};
-        PERFORM articles_list_length_add('author', byline.author_id, delta)
-        FROM articles_byline byline
-        WHERE byline.article_id = article;
+        -- In id order: concurrent transactions lock the rows in the same
+        -- order, so they wait rather than deadlock.
+        FOR list_id IN
+            SELECT item.tag_id FROM taggit_taggeditem item
+            WHERE item.object_id = article AND item.content_type_id = {ARTICLE_TYPE}
+            ORDER BY item.tag_id
+        LOOP
+            PERFORM articles_list_length_add('tag', list_id, delta);
+        END LOOP;
+        FOR list_id IN
+            SELECT byline.author_id FROM articles_byline byline
+            WHERE byline.article_id = article ORDER BY byline.author_id
+        LOOP
+            PERFORM articles_list_length_add('author', list_id, delta);
+        END LOOP;
     END IF;
     RETURN NULL;
 END
