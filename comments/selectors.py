@@ -24,20 +24,16 @@ def most_commented_articles(since, count: int = 5) -> models.QuerySet[Article]:
         .order_by("-published_at", "-id")
         .values("pk")[:MOST_COMMENTED_POOL]
     )
-    # Ranked on the counts alone (one index probe per candidate); only the
-    # five chosen articles' rows are read.
-    ranked = (
-        ArticleCommentCount.objects.filter(article_id__in=recent, approved__gt=0)
-        .order_by("-approved", "-article_id")
-        .values("article_id")[:count]
-    )
+    # Each candidate's count is read by its key (a correlated subquery, never
+    # turned into a join): a join would read the whole counts table.
     approved = ArticleCommentCount.objects.filter(article_id=OuterRef("pk")).values(
         "approved"
     )
     # The box shows headlines and links only: the rest of the row is unread.
     return (
-        published.filter(pk__in=ranked)
+        published.filter(pk__in=recent)
         .annotate(comment_count=models.Subquery(approved))
+        .filter(comment_count__gt=0)
         .only("headline", "slug", "published_at", "created_at")
-        .order_by("-comment_count", "-published_at", "-id")
+        .order_by("-comment_count", "-published_at", "-id")[:count]
     )

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from pagecache.generations import generation_cached
+from pagecache.store import release
 
 register = template.Library()
 
@@ -31,7 +32,9 @@ class GenerationCacheNode(template.Node):
         if not name:
             return self.nodelist.render(context)
         vary = [str(expression.resolve(context)) for expression in self.vary_on]
-        key = ":".join(["fragment", str(name), get_language() or "", *vary])
+        # Kept per release, as pages are: a new release's markup never sits
+        # beside an old release's part.
+        key = ":".join(["fragment", str(name), release(), get_language() or "", *vary])
         return mark_safe(generation_cached(key, lambda: self.nodelist.render(context)))
 
 

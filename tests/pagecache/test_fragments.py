@@ -74,3 +74,15 @@ def test_the_tag_needs_a_name():
         Template(
             "{% load pagecache_tags %}{% generation_cache %}x{% endgeneration_cache %}"
         )
+
+
+@pytest.mark.usefixtures("page_cache_on")
+def test_a_new_release_renders_its_parts_again(monkeypatch):
+    from pagecache.templatetags import pagecache_tags
+
+    counter = Counter()
+    monkeypatch.setattr(pagecache_tags, "release", lambda: "release-1")
+    assert render(counter) == "<b>1</b>"
+    assert render(counter) == "<b>1</b>"
+    monkeypatch.setattr(pagecache_tags, "release", lambda: "release-2")
+    assert render(counter) == "<b>2</b>"
