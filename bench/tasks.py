@@ -139,6 +139,10 @@ def plans(urls: list[str]) -> dict:
             "AND relnamespace = 'public'::regnamespace"
         )
         rows = dict(cursor.fetchall())
+        # A table never analysed (new, as after a migration) has no estimate.
+        for name in [name for name, count in rows.items() if count < 0]:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(name)}")
+            rows[name] = cursor.fetchone()[0]
     large = {name for name, count in rows.items() if count >= LARGE_TABLE_ROWS}
 
     user_model = get_user_model()

@@ -134,6 +134,7 @@ UNION ALL
 SELECT 'author', byline.author_id, COUNT(*)
 FROM articles_byline byline JOIN articles_article a ON a.id = byline.article_id
 WHERE {COUNTED.format(row="a")} GROUP BY byline.author_id;
+ANALYZE articles_listlength;
 """
 
 BACKWARD = """

@@ -37,6 +37,7 @@ $$ LANGUAGE plpgsql;
 INSERT INTO comments_articlecommentcount (article_id, approved)
 SELECT article_id, count(*) FROM comments_comment WHERE status = 'approved'
 GROUP BY article_id;
+ANALYZE comments_articlecommentcount;
 
 CREATE TRIGGER comments_article_count_insert AFTER INSERT ON comments_comment
 REFERENCING NEW TABLE AS new_rows
