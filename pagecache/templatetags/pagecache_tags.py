@@ -7,8 +7,9 @@ Like Django's {% cache %}, but the part is kept under the site's generation
 (pagecache.generations.generation_cached), so it is never shown after a change
 that starts a new one, nor past the next scheduled change. What shows only on
 one page and changes without a new generation (comments, a live blog's
-entries) belongs outside. An empty first argument renders the part uncached,
-for what must never be kept (a preview of unpublished text).
+entries) belongs outside, and so does anything of one reader's own (a form's
+token): a kept part is shown to everyone. An empty first argument renders the
+part uncached, for what must never be kept (a preview of unpublished text).
 """
 
 from django import template
