@@ -184,20 +184,30 @@ def new_context(
 
 # What the closed tabs last asked for may still be running in the live server
 # (an autosave, a moderation decision): the test database is emptied next, and
-# a request holding its locks then deadlocks with the flush.
+# a request holding its locks then deadlocks with the flush. A request runs its
+# queries one after another, idle in between: the database must stay quiet for
+# a while, not for one look.
 REQUESTS_FINISH_SECONDS = 10
+QUIET_SECONDS = 0.3
 
 
 def _wait_for_the_live_server_to_finish() -> None:
     deadline = time.monotonic() + REQUESTS_FINISH_SECONDS
+    quiet_since = None
     with connections["default"].cursor() as cursor:
         while time.monotonic() < deadline:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                " AND state IN ('active', 'idle in transaction')"
+                " AND (state IN ('active', 'idle in transaction')"
+                " OR state_change > now() - make_interval(secs => %s))",
+                [QUIET_SECONDS],
             )
-            if cursor.fetchone()[0] == 0:
+            if cursor.fetchone()[0]:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= QUIET_SECONDS:
                 return
             time.sleep(0.05)
 
