@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import (
@@ -28,6 +29,7 @@ from core.meta import PageMeta
 from core.pagination import LongListPaginator
 from images import body as body_media
 from images import embeds
+from pagecache.generations import generation_cached
 
 LIST_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
@@ -199,7 +201,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    article = published_article(slug)
     if article is None:
         previous = get_object_or_404(
             PreviousSlug.objects.filter(
@@ -229,6 +231,16 @@ def article_detail(
     return page.finish(response)
 
 
+def published_article(slug: str) -> Article | None:
+    """Return the published article with this slug, with what its page reads,
+    kept until the site changes (a slug nobody published is looked up each time)."""
+    return generation_cached(
+        f"published-article:{slug}",
+        lambda: Article.objects.published().for_detail().filter(slug=slug).first(),
+        keep_none=False,
+    )
+
+
 def article_page_context(
     request: HttpRequest, article: Article
 ) -> sections.PageContext:
@@ -248,7 +260,8 @@ def article_page_context(
         "article": article,
         "body": body_media.render(article.body),
         **page.context,
-        "meta": meta.article_meta(article, live_coverage),
+        # Lazy: the page's head is kept with its other parts (article_detail.html).
+        "meta": SimpleLazyObject(lambda: meta.article_meta(article, live_coverage)),
         "live": live_coverage,
     }
     return page

@@ -139,6 +139,13 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        # The article whose page showed it, should it be moved (comments/signals.py).
+        comment._loaded_article_id = comment.__dict__.get("article_id")
+        return comment
+
     class Meta:
         ordering = ("created_at", "id")
         verbose_name = _("comment")

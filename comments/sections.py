@@ -16,10 +16,12 @@ from django.contrib import messages
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.models import Article
@@ -29,6 +31,8 @@ from comments.limits import comment_rate_limited
 from comments.models import Comment
 from comments.policy import CommentPolicy
 from comments.services import FormAlreadyUsed, comment_submit
+from pagecache.generations import generation_cached
+from pagecache.store import release
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,20 @@ class ShownComment:
     report_url: str  # the page to report it to the moderators
     report_label: str  # the report link's words for screen readers
     replies_label: str  # the accessible name of the list of its replies
+
+
+@dataclass
+class ShownThreads:
+    """One page of an article's threads, rendered, and what the page says about all.
+
+    Kept until the article's page changes (shown_threads()), so a page missing
+    from the page cache doesn't load and render hundreds of comments again.
+    """
+
+    html: str
+    count: int  # approved comments on the article, replies included
+    has_next: bool  # whether a later page of threads follows
+    replying_to: ShownComment | None = None  # the thread asked for by ?reply_to=
 
 
 @dataclass
@@ -115,6 +133,69 @@ def comment_threads(
         count=len(rows),
         replying_to=comments.get(replied) if replied in shown else None,
     )
+
+
+def shown_threads(
+    request: HttpRequest,
+    article: Article,
+    *,
+    comments_open: bool,
+    reply_to: str = "",
+    order: str = OLDEST_FIRST,
+) -> ShownThreads:
+    """Return the page of threads the request asks for (?cpage=, ?corder=), rendered.
+
+    A published article's plain pages are kept until its page changes: a
+    moderator's decision invalidates it (comments/signals.py), as does any
+    change to the site. A page asked for with ?reply_to=, or by an odd spelling
+    of its number, is rendered each time. Raise InvalidPage for a page that isn't.
+    """
+    number = request.GET.get("cpage")
+
+    def rendered() -> ShownThreads:
+        threads = comment_threads(
+            article, number=number, reply_to=reply_to, order=order
+        )
+        html = render_to_string(
+            "comments/includes/comment_threads.html",
+            {
+                "comment_threads": threads.page.object_list,
+                "comment_page": threads.page,
+                "comment_order": order,
+                # The reader's choice, kept in the links to further pages.
+                "comment_order_query": (
+                    "&corder=newest" if order == NEWEST_FIRST else ""
+                ),
+                "comments_open": comments_open,
+                "article_url": article.get_absolute_url(),
+            },
+        )
+        return ShownThreads(
+            html=html,
+            count=threads.count,
+            has_next=threads.page.has_next(),
+            replying_to=threads.replying_to,
+        )
+
+    plain_number = number is None or (
+        number.isascii() and number.isdigit() and number == str(int(number))
+    )
+    if request.method == "POST" or reply_to or not plain_number:
+        return rendered()
+    if not article.is_published:
+        return rendered()
+    name = ":".join(
+        [
+            "comment-threads",
+            str(article.pk),
+            order,
+            number or "1",
+            "open" if comments_open else "closed",
+            get_language() or "",
+            release(),
+        ]
+    )
+    return generation_cached(name, rendered, page=article.get_absolute_url())
 
 
 def shown_comments(pks: list[int]) -> dict[int, ShownComment]:
@@ -181,9 +262,14 @@ def comment_section(request: HttpRequest, article: Article) -> PageContext:
     replying_to = None
     reply_to = request.GET.get("reply_to", "") if request.method != "POST" else ""
     order = NEWEST_FIRST if request.GET.get("corder") == NEWEST_FIRST else OLDEST_FIRST
+    comments_open = policy.comments_open(article)
     try:
-        threads = comment_threads(
-            article, number=request.GET.get("cpage"), reply_to=reply_to, order=order
+        threads = shown_threads(
+            request,
+            article,
+            comments_open=comments_open,
+            reply_to=reply_to,
+            order=order,
         )
     except InvalidPage:
         raise Http404(_("There is no such page of comments.")) from None
@@ -235,14 +321,11 @@ def comment_section(request: HttpRequest, article: Article) -> PageContext:
             replying_to = threads.replying_to
     return PageContext(
         context={
-            "comment_threads": threads.page.object_list,
-            "comment_page": threads.page,
+            "comment_list": mark_safe(threads.html),
             "comment_count": threads.count,
-            "comment_order": order,
-            # The reader's choice, kept in the links to further pages.
-            "comment_order_query": "&corder=newest" if order == NEWEST_FIRST else "",
+            "comments_have_more": threads.has_next,
             "comment_form": form,
-            "comments_open": policy.comments_open(article),
+            "comments_open": comments_open,
             "comments_closed_message": policy.closed_for_the_night(article),
             # A comment sent as the night's closing began: its text stays in
             # the form, with the message, for the reader to send later.

@@ -47,7 +47,13 @@ def next_change(pages: PageCache, generation: int) -> float:
     return moment
 
 
-def generation_cached(name: str, compute: Callable[[], T]) -> T:
+def generation_cached(
+    name: str,
+    compute: Callable[[], T],
+    *,
+    page: str | None = None,
+    keep_none: bool = True,
+) -> T:
     """Return compute()'s value, kept in the shared cache until the site changes.
 
     For what many pages show and only changes with the content (the site
@@ -55,16 +61,23 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
     starts a new generation (pagecache.invalidation), and the value is
     never used past the next scheduled change either. Computed each time when
     the page cache is off or unavailable.
+
+    page: the path of the one page that shows the value, which is then also
+    kept only until that page changes (pages_changed(), as an article's
+    comments do). keep_none=False keeps only values found: what a lookup by a
+    reader's input returns for junk must not fill the cache.
     """
     if cache_seconds() <= 0:
         return compute()
     pages = PageCache(settings.NEWSROOM_PAGE_CACHE_ALIAS)
-    digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+    digest = hashlib.sha256(f"{name}|{page or ''}".encode()).hexdigest()[:40]
     try:
         generation = pages.generation()
         if generation is None:  # A cache that keeps nothing.
             raise PageCacheUnavailable
         key = f"{KEY_PREFIX}:data:{digest}:{generation}"
+        if page is not None:
+            key = f"{key}:{pages.path_generation(page)}"
         # A page being served has read the current generation from the shared
         # cache already: what this process kept under it is still current.
         serving = generation == request_generation.get()
@@ -81,7 +94,7 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
         return compute()
     value = compute()
     timeout = math.floor(min(DATA_SECONDS, valid_until - time.time()))
-    if timeout > 0:
+    if timeout > 0 and (keep_none or value is not None):
         with contextlib.suppress(PageCacheUnavailable):
             pages._call("set", key, (value, valid_until), timeout)
             if serving:

@@ -40,6 +40,7 @@ from pagecache.store import (
     PageCacheUnavailable,
     cache_seconds,
     request_generation,
+    request_path_generation,
 )
 
 # Larger pages (a 50,000-article sitemap is ~8 MB) are worth keeping; beyond
@@ -315,9 +316,15 @@ class PageCacheMiddleware(PageCacheStep):
 
         found = lookup(self.pages, request)
         generation_token = request_generation.set(found.generation)
+        path_token = request_path_generation.set(
+            (request.path, found.path_generation or 0)
+            if found.generation is not None
+            else None
+        )
         try:
             return self.serve(request, found)
         finally:
+            request_path_generation.reset(path_token)
             request_generation.reset(generation_token)
 
     def serve(self, request: HttpRequest, found: Lookup) -> HttpResponse:

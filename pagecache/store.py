@@ -41,6 +41,10 @@ LOCAL_BODIES_BYTES = 32 * 1024 * 1024
 
 # The site's generation, as read by the middleware for the current request.
 request_generation = contextvars.ContextVar("page_cache_generation", default=None)
+# The request's path and that path's generation, read with the site's.
+request_path_generation = contextvars.ContextVar(
+    "page_cache_path_generation", default=None
+)
 
 
 def cache_seconds() -> int:
@@ -275,6 +279,12 @@ class PageCache:
         if generation is None:
             generation = self._start_generation()
         return generation
+
+    def path_generation(self, path: str) -> int:
+        served = request_path_generation.get()
+        if served is not None and served[0] == path:
+            return served[1]
+        return self._call("get", self.path_generation_key(path)) or 0
 
     # Writes.
 
