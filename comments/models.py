@@ -139,13 +139,6 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        comment = super().from_db(db, field_names, values)
-        # The article whose page showed it, should it be moved (comments/signals.py).
-        comment._loaded_article_id = comment.__dict__.get("article_id")
-        return comment
-
     class Meta:
         ordering = ("created_at", "id")
         verbose_name = _("comment")
@@ -196,6 +189,13 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        # The article whose page showed it, should it be moved (comments/signals.py).
+        comment._loaded_article_id = comment.__dict__.get("article_id")
+        return comment
 
     def clean(self):
         # Threads are one level deep, within one article.
