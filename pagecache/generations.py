@@ -107,26 +107,50 @@ class LocalData:
 
     Kept per process and only consulted while serving a page, whose generation
     was just read from the shared cache: a value stored under that generation
-    can't have changed, and a new generation empties this at once.
+    can't have changed, and a new generation empties this at once. Bounded by
+    entries and by the text the values hold (text_size()), as kept parts of
+    pages and long comment threads can be large.
     """
 
-    def __init__(self, max_entries: int):
+    def __init__(self, max_entries: int, max_text: int):
         self.max_entries = max_entries
+        self.max_text = max_text
         self.generation = None
+        self.text = 0
         self._values: dict[str, tuple] = {}
 
     def get(self, key: str, generation: int) -> tuple | None:
         return self._values.get(key) if generation == self.generation else None
 
     def put(self, key: str, generation: int, stored: tuple) -> None:
-        if generation != self.generation or len(self._values) >= self.max_entries:
-            self._values = {}
+        text = text_size(stored[0])
+        if text > self.max_text // 8:
+            return  # Read from the shared cache each time instead.
+        if (
+            generation != self.generation
+            or len(self._values) >= self.max_entries
+            or self.text + text > self.max_text
+        ):
+            self.clear()
             self.generation = generation
         self._values[key] = stored
+        self.text += text
 
     def clear(self) -> None:
         self._values = {}
+        self.text = 0
         self.generation = None
 
 
-local_data = LocalData(max_entries=1000)
+def text_size(value) -> int:
+    """Return the length of the text a value holds at its top level: a string,
+    or the string attributes of an object (a model's body, a part's HTML)."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    attributes = getattr(value, "__dict__", None)
+    if attributes is None:
+        return 0
+    return sum(len(item) for item in attributes.values() if isinstance(item, str))
+
+
+local_data = LocalData(max_entries=1000, max_text=32 * 1024 * 1024)

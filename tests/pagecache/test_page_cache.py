@@ -789,7 +789,7 @@ def test_pages_being_served_reuse_what_the_process_read_under_their_generation(
 
 
 def test_process_copies_of_cached_data_are_bounded_and_per_generation():
-    kept = generations.LocalData(max_entries=2)
+    kept = generations.LocalData(max_entries=2, max_text=1000)
     kept.put("a", 1, ("A", 0))
     kept.put("b", 1, ("B", 0))
 
@@ -801,3 +801,27 @@ def test_process_copies_of_cached_data_are_bounded_and_per_generation():
     kept.put("d", 2, ("D", 0))
     assert kept.get("c", 1) is None
     assert kept.get("d", 2) == ("D", 0)
+
+
+class Part:
+    def __init__(self, html: str):
+        self.html = html
+        self.count = 3
+
+
+def test_process_copies_of_cached_data_are_bounded_by_the_text_they_hold():
+    kept = generations.LocalData(max_entries=100, max_text=800)
+    kept.put("big", 1, ("x" * 101, 0))  # Over an eighth: never kept here.
+    assert kept.get("big", 1) is None
+
+    kept.put("a", 1, (Part("a" * 100), 0))
+    kept.put("b", 1, ("b" * 100, 0))
+    assert kept.text == 200
+    for name in "cdefgh":
+        kept.put(name, 1, ("z" * 100, 0))
+    assert kept.text == 800
+    assert kept.get("a", 1) is not None and kept.get("h", 1) is not None
+    kept.put("i", 1, ("i" * 100, 0))  # 900 over 800: starts again.
+    assert kept.get("a", 1) is None
+    assert kept.get("i", 1) == ("i" * 100, 0)
+    assert kept.text == 100
