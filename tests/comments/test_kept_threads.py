@@ -161,3 +161,31 @@ def test_closed_comments_keep_threads_without_reply_links(client, story, commit)
     closed = comment_list(client.get(f"{url}?utm_source=x"))
     assert "Walk instead." in closed
     assert "comment__reply" not in closed
+
+
+def most_commented_box(response) -> str:
+    text = response.content.decode()
+    start = text.find('id="most-commented-heading"')
+    return text[start : text.find("</section>", start)] if start != -1 else ""
+
+
+def test_the_most_commented_list_follows_each_decision(client, story, commit):
+    assert "1 comment" in most_commented_box(client.get("/"))
+
+    waiting = CommentFactory(article=story, pending=True)
+    with commit():
+        waiting.status = Comment.Status.APPROVED
+        waiting.moderated_at = timezone.now()
+        waiting.save()
+    assert "2 comments" in most_commented_box(client.get("/"))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/?utm_source=newsletter")
+    assert again["X-Page-Cache"] == "miss"
+    assert "2 comments" in most_commented_box(again)
+    assert [query["sql"] for query in queries.captured_queries] == []
+
+    with commit():
+        waiting.status = Comment.Status.SPAM
+        waiting.save()
+    assert "1 comment" in most_commented_box(client.get("/"))
