@@ -137,7 +137,9 @@ class TagArticles(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
+        self.tag = published_tag(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404
         return super().get_queryset().tagged(self.tag)
 
     def list_length(self):
@@ -229,6 +231,16 @@ def article_detail(
     )
     embeds.allow_frames(response, page.context["body"].frame_hosts)
     return page.finish(response)
+
+
+def published_tag(slug: str):
+    """Return the tag with this slug if a published article has it, kept until
+    the site changes (a slug no reader can see is looked up each time)."""
+    return generation_cached(
+        f"published-tag:{slug}",
+        lambda: published_tags().filter(slug=slug).first(),
+        keep_none=False,
+    )
 
 
 def published_article(slug: str) -> Article | None:

@@ -10,7 +10,9 @@ and a live blog whose entries change without a new generation, keep nothing.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,37 @@ def test_the_home_page_renders_only_most_commented_after_a_decision(
     third = client.get(reverse("home"))
     assert "Harbour reopens" in third.content.decode()
     assert "articles/includes/article_card.html" in rendered(third)
+
+
+def test_a_tag_no_published_article_has_any_more_is_not_found_at_once(
+    client, story, commit
+):
+    url = reverse("articles:tag", kwargs={"slug": "ferries"})
+    assert client.get(url).status_code == 200
+    assert client.get(f"{url}?utm_source=x").status_code == 200
+
+    with commit():
+        for article in story.section.articles.all():
+            article.status = article.Status.DRAFT
+            article.save()
+
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("articles:tag", kwargs={"slug": "no-such"})).status_code
+        == 404
+    )
+
+
+def test_a_published_article_is_looked_up_once_per_generation(client, story, commit):
+    url = story.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{url}?utm_source=x")
+    assert not [
+        q["sql"] for q in queries.captured_queries if "articles_article" in q["sql"]
+    ]
+
+    with commit():
+        story.status = story.Status.DRAFT
+        story.save()
+    assert client.get(f"{url}?utm_source=y").status_code == 404
