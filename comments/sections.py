@@ -178,7 +178,10 @@ def shown_threads(
         )
 
     plain_number = number is None or (
-        number.isascii() and number.isdigit() and number == str(int(number))
+        len(number) < 10
+        and number.isascii()
+        and number.isdigit()
+        and number == str(int(number))
     )
     if request.method == "POST" or reply_to or not plain_number:
         return rendered()

@@ -143,6 +143,12 @@ def test_odd_requests_keep_nothing(client, story, kept_names, query):
     assert kept_names == []
 
 
+@pytest.mark.parametrize("number", ["9" * 5000, "9" * 10, "0", "-1", "1e3"])
+def test_junk_page_numbers_are_not_found(client, story, number):
+    response = client.get(f"{story.get_absolute_url()}?cpage={number}")
+    assert response.status_code == 404
+
+
 def test_plain_pages_are_kept(client, story, kept_names):
     client.get(story.get_absolute_url())
     client.get(f"{story.get_absolute_url()}?cpage=1&corder=newest")
