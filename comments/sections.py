@@ -183,9 +183,13 @@ def shown_threads(
         and number.isdigit()
         and number == str(int(number))
     )
-    if request.method == "POST" or reply_to or not plain_number:
-        return rendered()
-    if not article.is_published:
+    kept = (
+        request.method != "POST"
+        and not reply_to
+        and plain_number
+        and article.is_published
+    )
+    if not kept:
         return rendered()
     name = ":".join(
         [
